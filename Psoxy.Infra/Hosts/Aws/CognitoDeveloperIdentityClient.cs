@@ -1,0 +1,586 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+
+namespace Psoxy.Infra.Hosts.Aws;
+
+/// <summary>
+/// Obtains the Amazon Cognito IdentityId of a developer-authenticated login
+/// (<c>developerProviderName=clientId</c>) by calling Cognito Identity's
+/// <c>GetOpenIdTokenForDeveloperIdentity</c> without an IdentityId: Cognito registers the identity on
+/// first use and returns the same one afterwards, so the call is idempotent. Psoxy's Terraform does
+/// this with the AWS CLI; here it is one signed JSON 1.1 POST made in-process.
+/// </summary>
+/// <remarks>
+/// Only AWSSDK.Core is available (no AWSSDK.CognitoIdentity), so the request is built with
+/// <see cref="HttpClient"/>. AWSSDK.Core resolves the credentials (profiles, SSO, container and
+/// instance metadata...). Signing uses the small SigV4 implementation in <see cref="SigV4"/> rather
+/// than AWSSDK.Core's signer: that signer works on the SDK's internal request pipeline types
+/// (<c>IRequest</c>, client configs, metrics) and cannot sign a plain <see cref="HttpRequestMessage"/>
+/// without re-creating that pipeline; SigV4 for one POST is short and is tested against AWS's
+/// published example.
+/// </remarks>
+internal sealed class CognitoDeveloperIdentityClient : IDisposable
+{
+    internal const string ServiceName = "cognito-identity";
+    internal const string Operation = "GetOpenIdTokenForDeveloperIdentity";
+    internal const string Target = "AWSCognitoIdentityService." + Operation;
+    internal const string JsonContentType = "application/x-amz-json-1.1";
+    internal const string ServiceEndpointVariable = "AWS_ENDPOINT_URL_COGNITO_IDENTITY";
+    internal const string GlobalEndpointVariable = "AWS_ENDPOINT_URL";
+    internal const string IgnoreEndpointsVariable = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
+
+    // Error codes AWS SDKs treat as transient (throttling or service-side failure) besides 5xx/429.
+    private static readonly HashSet<string> RetryableErrorTypes = new(StringComparer.Ordinal)
+    {
+        "TooManyRequestsException",
+        "ThrottlingException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "InternalErrorException",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    };
+
+    private readonly AwsConnectionSettings _settings;
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _credentialsLock = new(1, 1);
+    private Func<Task<ImmutableCredentials>>? _credentials;
+
+    public CognitoDeveloperIdentityClient(AwsConnectionSettings settings, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrWhiteSpace(settings.Region, nameof(settings));
+        if (!IsValidRegion(settings.Region))
+        {
+            throw new ArgumentException($"'{settings.Region}' is not an AWS region name.", nameof(settings));
+        }
+
+        _settings = settings;
+        Endpoint = ResolveEndpoint(settings, Environment.GetEnvironmentVariable);
+        _http = handler is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+            : new HttpClient(handler, disposeHandler: false);
+        _http.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>The Cognito Identity endpoint requests go to (resolved once, at construction).</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Attempts per call, the first included (throttling, 5xx and network errors are retried).</summary>
+    internal int MaxAttempts { get; init; } = 4;
+
+    /// <summary>Delay before the first retry; doubled for each further one, with jitter, capped at 5 s.</summary>
+    internal TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Returns the Cognito IdentityId (<c>region:guid</c>) for the login
+    /// <c><paramref name="developerProviderName"/>=<paramref name="clientId"/></c> in the pool,
+    /// registering it on first use.
+    /// </summary>
+    /// <exception cref="CognitoIdentityException">AWS refused the call, retries ran out, or no credentials.</exception>
+    public async Task<string> GetIdentityIdAsync(
+        string identityPoolId,
+        string developerProviderName,
+        string clientId,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(identityPoolId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(developerProviderName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+
+        var login = $"{developerProviderName}={clientId}";
+        var body = CreateRequestBody(identityPoolId, developerProviderName, clientId);
+        var payloadHash = SigV4.HexSha256(body);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var credentials = await GetCredentialsAsync(ct).ConfigureAwait(false);
+            Failure failure;
+            try
+            {
+                using var request = CreateSignedRequest(body, payloadHash, credentials);
+                using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return ReadIdentityId(text, identityPoolId, login, response.StatusCode);
+                }
+
+                failure = ReadFailure(response, text);
+            }
+            catch (HttpRequestException e)
+            {
+                failure = new Failure("NetworkError", e.Message, null, Retryable: true, e);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                failure = new Failure("Timeout", $"no response within {_http.Timeout.TotalSeconds:0} s", null, Retryable: true, e);
+            }
+
+            if (!failure.Retryable || attempt >= MaxAttempts)
+            {
+                var status = failure.Status is { } s ? $" (HTTP {(int)s})" : "";
+                var attempts = attempt == 1 ? "" : $" after {attempt} attempts";
+                throw new CognitoIdentityException(
+                    $"Cognito {Operation} failed for identity pool '{identityPoolId}' and login '{login}'{attempts}: " +
+                    $"{failure.ErrorType}: {failure.Message}{status}.",
+                    failure.ErrorType,
+                    failure.Status,
+                    failure.Inner);
+            }
+
+            await Task.Delay(BackoffDelay(attempt), ct).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _credentialsLock.Dispose();
+    }
+
+    /// <summary>
+    /// Explicit setting, else <c>AWS_ENDPOINT_URL_COGNITO_IDENTITY</c>, else <c>AWS_ENDPOINT_URL</c>
+    /// (both ignored when <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true</c>, as in the AWS SDKs),
+    /// else the region's public endpoint.
+    /// </summary>
+    internal static Uri ResolveEndpoint(AwsConnectionSettings settings, Func<string, string?> environment)
+    {
+        if (settings.Endpoint is not null)
+        {
+            return CheckEndpoint(settings.Endpoint, "the configured AWS endpoint");
+        }
+
+        var ignoreConfigured = string.Equals(environment(IgnoreEndpointsVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        if (!ignoreConfigured)
+        {
+            foreach (var variable in new[] { ServiceEndpointVariable, GlobalEndpointVariable })
+            {
+                var value = environment(variable);
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    continue;
+                }
+
+                if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
+                {
+                    throw new CognitoIdentityException($"{variable} is not an absolute URL: '{value}'.");
+                }
+
+                return CheckEndpoint(uri, variable);
+            }
+        }
+
+        return DefaultEndpoint(settings.Region);
+    }
+
+    internal static Uri DefaultEndpoint(string region)
+    {
+        var domain = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        return new Uri($"https://{ServiceName}.{region}.{domain}/");
+    }
+
+    private static Uri CheckEndpoint(Uri uri, string source)
+    {
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new CognitoIdentityException($"The endpoint from {source} must be an absolute http(s) URL: '{uri}'.");
+        }
+
+        return uri;
+    }
+
+    private static bool IsValidRegion(string region) =>
+        region.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+
+    private static byte[] CreateRequestBody(string identityPoolId, string developerProviderName, string clientId)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("IdentityPoolId", identityPoolId);
+            json.WriteStartObject("Logins");
+            json.WriteString(developerProviderName, clientId);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private HttpRequestMessage CreateSignedRequest(byte[] body, string payloadHash, ImmutableCredentials credentials)
+    {
+        var now = Clock.GetUtcNow();
+        var amzDate = SigV4.FormatAmzDate(now);
+        var host = Endpoint.IsDefaultPort ? Endpoint.IdnHost : $"{Endpoint.IdnHost}:{Endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
+        var token = credentials.UseToken ? credentials.Token : null;
+
+        // Every header sent is signed, so nothing the endpoint acts on can be altered in transit.
+        var signed = new List<KeyValuePair<string, string>>
+        {
+            new("Content-Type", JsonContentType),
+            new("Host", host),
+            new("X-Amz-Date", amzDate),
+            new("X-Amz-Target", Target),
+        };
+        if (token is not null)
+        {
+            signed.Add(new("X-Amz-Security-Token", token));
+        }
+
+        var signature = SigV4.Sign(
+            "POST", Endpoint, signed, payloadHash, _settings.Region, ServiceName,
+            credentials.AccessKey, credentials.SecretKey, now);
+
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
+        request.Headers.Host = host;
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target);
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", token);
+        }
+
+        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+        return request;
+    }
+
+    private static string ReadIdentityId(string text, string identityPoolId, string login, HttpStatusCode status)
+    {
+        // The response also carries an OpenID token: never echo the body.
+        string? identityId = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("IdentityId", out var value) &&
+                value.ValueKind == JsonValueKind.String)
+            {
+                identityId = value.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (string.IsNullOrWhiteSpace(identityId))
+        {
+            throw new CognitoIdentityException(
+                $"Cognito {Operation} for identity pool '{identityPoolId}' and login '{login}' returned no IdentityId.",
+                null,
+                status);
+        }
+
+        return identityId;
+    }
+
+    private static Failure ReadFailure(HttpResponseMessage response, string text)
+    {
+        string? type = null;
+        string? message = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                type = StringProperty(root, "__type") ?? StringProperty(root, "code");
+                message = StringProperty(root, "message") ?? StringProperty(root, "Message");
+            }
+        }
+        catch (JsonException)
+        {
+            message = text.Length > 300 ? text[..300] + "..." : text;
+        }
+
+        if (type is null && response.Headers.TryGetValues("x-amzn-ErrorType", out var headerTypes))
+        {
+            type = headerTypes.FirstOrDefault();
+        }
+
+        // "__type" may be namespaced ("com.amazonaws...#Name") or carry a suffix ("Name:http://...").
+        type = string.IsNullOrWhiteSpace(type) ? $"HTTP{(int)response.StatusCode}" : type;
+        type = type[(type.LastIndexOf('#') + 1)..];
+        var colon = type.IndexOf(':', StringComparison.Ordinal);
+        type = colon > 0 ? type[..colon] : type;
+
+        var code = (int)response.StatusCode;
+        var retryable = code >= 500 || code == 429 || RetryableErrorTypes.Contains(type);
+        return new Failure(type, string.IsNullOrWhiteSpace(message) ? "(no message)" : message, response.StatusCode, retryable, null);
+    }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private TimeSpan BackoffDelay(int attempt)
+    {
+        var exponential = RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var capped = Math.Min(exponential, 5000);
+#pragma warning disable CA5394 // Jitter only, not security sensitive.
+        var jittered = capped * (0.5 + (Random.Shared.NextDouble() / 2));
+#pragma warning restore CA5394
+        return TimeSpan.FromMilliseconds(jittered);
+    }
+
+    private async Task<ImmutableCredentials> GetCredentialsAsync(CancellationToken ct)
+    {
+        var source = Volatile.Read(ref _credentials);
+        if (source is null)
+        {
+            await _credentialsLock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                source = _credentials ??= await ResolveCredentialSourceAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _credentialsLock.Release();
+            }
+        }
+
+        ImmutableCredentials credentials;
+        try
+        {
+            credentials = await source().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not CognitoIdentityException)
+        {
+            throw new CognitoIdentityException($"Could not obtain AWS credentials ({DescribeCredentialSource()}): {e.Message}", e);
+        }
+
+        if (credentials is null || string.IsNullOrEmpty(credentials.AccessKey) || string.IsNullOrEmpty(credentials.SecretKey))
+        {
+            throw new CognitoIdentityException($"The AWS credentials ({DescribeCredentialSource()}) have no access key or secret key.");
+        }
+
+        return credentials;
+    }
+
+    private async Task<Func<Task<ImmutableCredentials>>> ResolveCredentialSourceAsync()
+    {
+        if (_settings.HasStaticCredentials)
+        {
+            if (string.IsNullOrEmpty(_settings.AccessKey) || string.IsNullOrEmpty(_settings.SecretKey))
+            {
+                throw new CognitoIdentityException("Static AWS credentials need both an access key and a secret key.");
+            }
+
+            var fixedCredentials = new ImmutableCredentials(
+                _settings.AccessKey, _settings.SecretKey, string.IsNullOrEmpty(_settings.SessionToken) ? null : _settings.SessionToken);
+            return () => Task.FromResult(fixedCredentials);
+        }
+
+        AWSCredentials credentials;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(_settings.Profile))
+            {
+                if (!new CredentialProfileStoreChain().TryGetAWSCredentials(_settings.Profile, out credentials))
+                {
+                    throw new CognitoIdentityException(
+                        $"AWS profile '{_settings.Profile}' was not found in the shared AWS config/credentials files, or has no usable credentials.");
+                }
+            }
+            else
+            {
+                credentials = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not CognitoIdentityException)
+        {
+            throw new CognitoIdentityException($"Could not resolve AWS credentials ({DescribeCredentialSource()}): {e.Message}", e);
+        }
+
+        return credentials.GetCredentialsAsync;
+    }
+
+    private string DescribeCredentialSource() =>
+        _settings.HasStaticCredentials ? "static credentials"
+        : !string.IsNullOrWhiteSpace(_settings.Profile) ? $"profile '{_settings.Profile}'"
+        : "default credential chain";
+
+    private sealed record Failure(string ErrorType, string Message, HttpStatusCode? Status, bool Retryable, Exception? Inner);
+
+    /// <summary>
+    /// AWS Signature Version 4 for requests whose headers and payload hash are known up front
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
+    /// </summary>
+    internal static class SigV4
+    {
+        internal const string Algorithm = "AWS4-HMAC-SHA256";
+
+        internal static string FormatAmzDate(DateTimeOffset time) =>
+            time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+        internal static string HexSha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+        internal static string HexSha256(string text) => HexSha256(Encoding.UTF8.GetBytes(text));
+
+        internal static byte[] SigningKey(string secretKey, string date, string region, string service)
+        {
+            var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretKey), Encoding.UTF8.GetBytes(date));
+            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
+            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));
+            return HMACSHA256.HashData(key, "aws4_request"u8);
+        }
+
+        /// <summary>
+        /// Signs a request. <paramref name="headers"/> are the headers to sign, which must include
+        /// <c>Host</c> and <c>X-Amz-Date</c> (= <see cref="FormatAmzDate"/> of <paramref name="time"/>)
+        /// exactly as they will be sent.
+        /// </summary>
+        internal static Signature Sign(
+            string method,
+            Uri uri,
+            IEnumerable<KeyValuePair<string, string>> headers,
+            string payloadHashHex,
+            string region,
+            string service,
+            string accessKey,
+            string secretKey,
+            DateTimeOffset time)
+        {
+            var amzDate = FormatAmzDate(time);
+            var date = amzDate[..8];
+
+            var canonicalHeaders = headers
+                .GroupBy(h => h.Key.Trim().ToLowerInvariant(), h => CanonicalHeaderValue(h.Value), StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Value: string.Join(',', g)))
+                .ToList();
+            var signedHeaders = string.Join(';', canonicalHeaders.Select(h => h.Name));
+
+            var canonicalRequest = new StringBuilder()
+                .Append(method).Append('\n')
+                .Append(CanonicalUri(uri)).Append('\n')
+                .Append(CanonicalQuery(uri)).Append('\n');
+            foreach (var (name, value) in canonicalHeaders)
+            {
+                canonicalRequest.Append(name).Append(':').Append(value).Append('\n');
+            }
+
+            canonicalRequest.Append('\n').Append(signedHeaders).Append('\n').Append(payloadHashHex);
+
+            var scope = $"{date}/{region}/{service}/aws4_request";
+            var stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{HexSha256(canonicalRequest.ToString())}";
+            var signature = Convert.ToHexStringLower(
+                HMACSHA256.HashData(SigningKey(secretKey, date, region, service), Encoding.UTF8.GetBytes(stringToSign)));
+            var authorization = $"{Algorithm} Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
+            return new Signature(canonicalRequest.ToString(), stringToSign, signature, authorization);
+        }
+
+        private static string CanonicalHeaderValue(string value)
+        {
+            var builder = new StringBuilder(value.Length);
+            foreach (var c in value.Trim())
+            {
+                if (c == ' ' && builder.Length > 0 && builder[^1] == ' ')
+                {
+                    continue;
+                }
+
+                builder.Append(c);
+            }
+
+            return builder.ToString();
+        }
+
+        // Non-S3 services: each segment of the (already escaped) path is URI-encoded once more.
+        private static string CanonicalUri(Uri uri)
+        {
+            var path = uri.AbsolutePath;
+            return string.IsNullOrEmpty(path) ? "/" : string.Join('/', path.Split('/').Select(Encode));
+        }
+
+        private static string CanonicalQuery(Uri uri)
+        {
+            var query = uri.Query.TrimStart('?');
+            if (query.Length == 0)
+            {
+                return "";
+            }
+
+            var pairs = query
+                .Split('&', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p =>
+                {
+                    var eq = p.IndexOf('=', StringComparison.Ordinal);
+                    var name = eq < 0 ? p : p[..eq];
+                    var value = eq < 0 ? "" : p[(eq + 1)..];
+                    return (Name: Encode(Uri.UnescapeDataString(name)), Value: Encode(Uri.UnescapeDataString(value)));
+                })
+                .OrderBy(p => p.Name, StringComparer.Ordinal)
+                .ThenBy(p => p.Value, StringComparer.Ordinal);
+            return string.Join('&', pairs.Select(p => $"{p.Name}={p.Value}"));
+        }
+
+        // RFC 3986 percent-encoding of everything but the unreserved characters, upper-case hex.
+        private static string Encode(string value)
+        {
+            var builder = new StringBuilder(value.Length);
+            foreach (var b in Encoding.UTF8.GetBytes(value))
+            {
+                var c = (char)b;
+                if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~')
+                {
+                    builder.Append(c);
+                }
+                else
+                {
+                    builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        internal sealed record Signature(string CanonicalRequest, string StringToSign, string Value, string Authorization);
+    }
+}
+
+/// <summary>A Cognito Identity call failed; the message names the pool, the login and AWS's error, never credentials.</summary>
+internal sealed class CognitoIdentityException : Exception
+{
+    public CognitoIdentityException()
+    {
+    }
+
+    public CognitoIdentityException(string message)
+        : base(message)
+    {
+    }
+
+    public CognitoIdentityException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public CognitoIdentityException(string message, string? errorType, HttpStatusCode? statusCode, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorType = errorType;
+        StatusCode = statusCode;
+    }
+
+    /// <summary>AWS's error type, e.g. <c>ResourceNotFoundException</c>; null for local failures.</summary>
+    public string? ErrorType { get; }
+
+    /// <summary>The HTTP status of the failed response, when there was one.</summary>
+    public HttpStatusCode? StatusCode { get; }
+}
