@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Pulumi.Testing;
+
+namespace Psoxy.Infra.Tests.Testing;
+
+/// <summary>
+/// Pulumi mocks that behave like the clouds for the resources Psoxy.Infra declares: inputs come back as
+/// outputs, plus the values each provider computes (ids, client ids, unique ids, certificates), all
+/// deterministic and derived from the resource name so tests can predict them.
+/// </summary>
+internal sealed class FakeCloud : IMocks
+{
+    public const string DeployerObjectId = "d0d0d0d0-0000-4000-8000-000000000001";
+    public const string GraphServicePrincipalObjectId = "9a9a9a9a-0000-4000-8000-0000000000aa";
+
+    /// <summary>Object ids of the directory's users by user principal name.</summary>
+    public Dictionary<string, string> Users { get; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["alice@contoso.example"] = "a11ce000-0000-4000-8000-000000000002",
+        ["bob@contoso.example"] = "b0b00000-0000-4000-8000-000000000003",
+    };
+
+    public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
+    public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
+
+    public static string ClientIdOf(string name) => GuidFrom("client:" + name);
+    public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
+    public static string UniqueIdOf(string name) => string.Concat(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)).Take(10).Select(b => (b % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "12345678901";
+
+    public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    {
+        Resources.Enqueue(args);
+        var name = args.Name ?? string.Empty;
+        var outputs = args.Inputs.ToBuilder();
+        string id = $"{name}-id";
+        switch (args.Type)
+        {
+            case "azuread:index/application:Application":
+                var objectId = args.Id is { Length: > 0 } import ? import["/applications/".Length..] : ObjectIdOf(name);
+                id = $"/applications/{objectId}";
+                outputs["objectId"] = objectId;
+                outputs["clientId"] = ClientIdOf(name);
+                break;
+            case "azuread:index/servicePrincipal:ServicePrincipal":
+                var spObjectId = ObjectIdOf(name);
+                id = $"/servicePrincipals/{spObjectId}";
+                outputs["objectId"] = spObjectId;
+                break;
+            case "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential":
+                outputs["credentialId"] = GuidFrom("credential:" + name);
+                break;
+            case "gcp:serviceaccount/account:Account":
+                var accountId = (string)args.Inputs["accountId"];
+                outputs["email"] = $"{accountId}@psoxy-test.iam.gserviceaccount.com";
+                outputs["member"] = $"serviceAccount:{accountId}@psoxy-test.iam.gserviceaccount.com";
+                outputs["uniqueId"] = UniqueIdOf(name);
+                break;
+            case "aws:cognito/identityPool:IdentityPool":
+                id = "us-east-1:" + GuidFrom("pool:" + name);
+                break;
+            case "tls:index/privateKey:PrivateKey":
+                var (keyPem, pkcs8) = Key(name);
+                outputs["privateKeyPem"] = keyPem;
+                outputs["privateKeyPemPkcs8"] = pkcs8;
+                break;
+            case "tls:index/selfSignedCert:SelfSignedCert":
+                var hours = Convert.ToInt32(args.Inputs["validityPeriodHours"], System.Globalization.CultureInfo.InvariantCulture);
+                var (certPem, start, end) = Certificate(name, hours);
+                outputs["certPem"] = certPem;
+                outputs["validityStartTime"] = start;
+                outputs["validityEndTime"] = end;
+                break;
+        }
+
+        return Task.FromResult<(string?, object)>((id, outputs.ToImmutable()));
+    }
+
+    public Task<object> CallAsync(MockCallArgs args)
+    {
+        Calls.Enqueue(args);
+        object result = args.Token switch
+        {
+            "azuread:index/getClientConfig:getClientConfig" => new Dictionary<string, object>
+            {
+                ["clientId"] = "c11e0000-0000-4000-8000-000000000004",
+                ["objectId"] = DeployerObjectId,
+                ["tenantId"] = "7e7e7e7e-0000-4000-8000-000000000005",
+                ["id"] = "client-config",
+            },
+            "azuread:index/getUsers:getUsers" => UsersResult(args),
+            "azuread:index/getServicePrincipal:getServicePrincipal" => new Dictionary<string, object>
+            {
+                ["id"] = "/servicePrincipals/" + GraphServicePrincipalObjectId,
+                ["objectId"] = GraphServicePrincipalObjectId,
+                ["clientId"] = (string)args.Args["clientId"],
+                ["displayName"] = "Microsoft Graph",
+            },
+            _ => throw new InvalidOperationException($"FakeCloud has no data source {args.Token}."),
+        };
+        return Task.FromResult(result);
+    }
+
+    private Dictionary<string, object> UsersResult(MockCallArgs args)
+    {
+        var names = ((ImmutableArray<object>)args.Args["userPrincipalNames"]).Cast<string>().ToList();
+        var missing = names.Where(n => !Users.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"user not found: {string.Join(", ", missing)}");
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["id"] = "users",
+            ["userPrincipalNames"] = names.ToImmutableArray(),
+            ["objectIds"] = names.Select(n => Users[n]).ToImmutableArray(),
+        };
+    }
+
+    private static string GuidFrom(string seed)
+    {
+        var bytes = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed));
+        return new Guid(bytes.AsSpan(0, 16)).ToString();
+    }
+
+    private static readonly ConcurrentDictionary<string, (string Pem, string Pkcs8, RSA Rsa)> KeyCache = new();
+
+    private static (string Pem, string Pkcs8) Key(string name)
+    {
+        var key = KeyCache.GetOrAdd(name, _ =>
+        {
+            var rsa = RSA.Create(2048);
+            return (rsa.ExportRSAPrivateKeyPem(), rsa.ExportPkcs8PrivateKeyPem(), rsa);
+        });
+        return (key.Pem, key.Pkcs8);
+    }
+
+    /// <summary>A real self-signed certificate, so thumbprints and dates can be checked.</summary>
+    private static (string Pem, string Start, string End) Certificate(string name, int validityHours)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var notBefore = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+        var notAfter = notBefore.AddHours(validityHours);
+        using var certificate = request.CreateSelfSigned(notBefore, notAfter);
+        return (certificate.ExportCertificatePem(), notBefore.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            notAfter.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

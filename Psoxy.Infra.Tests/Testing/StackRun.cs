@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Pulumi;
+using Pulumi.Testing;
+using Pulumi.Utilities;
+
+namespace Psoxy.Infra.Tests.Testing;
+
+/// <summary>Runs <see cref="PsoxyStack"/> under <see cref="FakeCloud"/> with the given stack configuration.</summary>
+internal sealed class StackRun
+{
+    private StackRun(ImmutableArray<Resource> resources, FakeCloud cloud)
+    {
+        Resources = resources;
+        Cloud = cloud;
+    }
+
+    public ImmutableArray<Resource> Resources { get; }
+    public FakeCloud Cloud { get; }
+    public PsoxyStack Stack => Resources.OfType<PsoxyStack>().Single();
+
+    /// <summary>A valid GCP stack configuration to start tests from (full keys).</summary>
+    public static Dictionary<string, object> GcpConfig(params string[] connectors) => new()
+    {
+        ["psoxy:environment"] = "test",
+        ["psoxy:msftTenantId"] = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10",
+        ["psoxy:host"] = "gcp",
+        ["psoxy:connectors"] = connectors.Length == 0 ? new[] { "outlook-cal" } : connectors,
+    };
+
+    public static async Task<StackRun> RunAsync(IDictionary<string, object> config, bool preview = false, FakeCloud? cloud = null, IEnumerable<string>? secretKeys = null, IMocks? mocks = null)
+    {
+        cloud ??= new FakeCloud();
+        // Pulumi passes structured values as JSON text and scalars as plain strings.
+        var values = config.ToDictionary(kv => kv.Key, kv => kv.Value as string ?? JsonSerializer.Serialize(kv.Value));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(values));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(secretKeys ?? []));
+        var resources = await Deployment.TestAsync<PsoxyStack>(mocks ?? cloud, new TestOptions
+        {
+            IsPreview = preview,
+            ProjectName = "psoxy",
+            StackName = "test",
+        });
+        return new StackRun(resources, cloud);
+    }
+
+    /// <summary>The inputs the provider received for one resource, by type token and logical name.</summary>
+    public ImmutableDictionary<string, object> Inputs(string type, string name) =>
+        Cloud.Resources.Single(r => r.Type == type && r.Name == name).Inputs;
+
+    public IEnumerable<MockResourceArgs> OfType(string type) => Cloud.Resources.Where(r => r.Type == type);
+}
+
+internal static class OutputExtensions
+{
+    public static Task<T> ValueAsync<T>(this Output<T> output) => OutputUtilities.GetValueAsync(output);
+}

@@ -1,0 +1,21 @@
+namespace Psoxy.Infra.Configuration;
+
+/// <summary>The stack configuration keys: the program's public contract. All live in the <c>psoxy</c> namespace.</summary>
+internal static class ConfigKeys
+{
+    public const string Namespace = "psoxy";
+
+    public const string Environment = "environment";
+    public const string MsftTenantId = "msftTenantId";
+    public const string Connectors = "connectors";
+    public const string Host = "host";
+    public const string MsftOwners = "msftOwners";
+    public const string Auth = "auth";
+    public const string ExistingApplications = "existingApplications";
+    public const string GrantAdminConsent = "grantAdminConsent";
+    public const string ProtectApplications = "protectApplications";
+    public const string CertificateValidityDays = "certificateValidityDays";
+
+    /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>.</summary>
+    public static string Full(string name) => $"{Namespace}:{name}";
+}

@@ -1,0 +1,17 @@
+namespace Psoxy.Infra.Configuration;
+
+/// <summary>
+/// Raw stack configuration values of the <c>psoxy</c> namespace, as Pulumi hands them to programs: strings, with
+/// lists and objects as JSON text. Lets the same validation run inside <c>pulumi up</c> and on a stack file offline.
+/// </summary>
+internal interface IConfigSource
+{
+    /// <summary>The raw value of <c>psoxy:&lt;name&gt;</c>, or null when it is not set.</summary>
+    string? Get(string name);
+}
+
+/// <summary>Configuration from a plain dictionary keyed by the short name (tests, offline plan).</summary>
+internal sealed class DictionaryConfigSource(IReadOnlyDictionary<string, string> values) : IConfigSource
+{
+    public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
+}

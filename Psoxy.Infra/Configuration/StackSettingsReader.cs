@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Psoxy.Infra.Catalog;
+
+namespace Psoxy.Infra.Configuration;
+
+/// <summary>
+/// Reads and validates the <c>psoxy:*</c> stack configuration. Collects every problem before failing, so a user
+/// fixes them in one go, and runs before any resource is declared.
+/// </summary>
+internal static partial class StackSettingsReader
+{
+    /// <summary>
+    /// Longest environment name. Every name derived from it must fit its cloud's limit; the tightest is a Cloud
+    /// Function / Lambda name <c>&lt;environment&gt;-&lt;connector&gt;</c> plus suffixes, and GCP service account ids
+    /// are shortened deterministically anyway.
+    /// </summary>
+    public const int MaxEnvironmentLength = 20;
+
+    public const int DefaultCertificateValidityDays = 180;
+    public const int MinCertificateValidityDays = 30;
+    public const int MaxCertificateValidityDays = 730;
+
+    [GeneratedRegex("^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$")]
+    private static partial Regex EnvironmentPattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex GuidPattern();
+
+    // A user principal name: local part @ a domain with at least one dot; no spaces.
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex UpnPattern();
+
+    public static bool IsGuid(string value) => GuidPattern().IsMatch(value);
+
+    /// <summary>Returns the settings, or throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
+    public static StackSettings Read(IConfigSource source)
+    {
+        var problems = new List<ConfigProblem>();
+        var warnings = new List<string>();
+
+        var environment = ReadEnvironment(source, problems);
+        var tenantId = ReadTenantId(source, problems);
+        var connectors = ReadConnectors(source, problems, warnings);
+        var host = ReadHost(source, problems);
+        var owners = ReadOwners(source, problems);
+        var auth = ReadAuth(source, problems, warnings);
+        var existing = ReadExistingApplications(source, connectors, problems);
+        var grantConsent = ReadBoolean(source, ConfigKeys.GrantAdminConsent, false, problems);
+        var protect = ReadBoolean(source, ConfigKeys.ProtectApplications, true, problems);
+        var validityDays = ReadInteger(source, ConfigKeys.CertificateValidityDays, DefaultCertificateValidityDays,
+            MinCertificateValidityDays, MaxCertificateValidityDays, problems);
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigurationException(problems);
+        }
+
+        if (!protect)
+        {
+            warnings.Add($"{ConfigKeys.Full(ConfigKeys.ProtectApplications)} is false: a `pulumi destroy` or a removed connector deletes its Entra application, and re-creating it changes its client id and needs a new admin consent.");
+        }
+
+        return new StackSettings
+        {
+            Environment = environment!,
+            MsftTenantId = tenantId!,
+            Connectors = connectors,
+            Host = host!.Value,
+            MsftOwners = owners,
+            Auth = auth!.Value,
+            ExistingApplications = existing,
+            GrantAdminConsent = grantConsent,
+            ProtectApplications = protect,
+            CertificateValidityDays = validityDays,
+            Warnings = warnings,
+        };
+    }
+
+    private static string? ReadEnvironment(IConfigSource source, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a short environment name used in every resource name: 1 to 20 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (e.g. 'dev', 'prod-eu')";
+        var value = source.Get(ConfigKeys.Environment);
+        if (value is null)
+        {
+            problems.Add(new(ConfigKeys.Environment, null, "set it to " + Allowed));
+            return null;
+        }
+
+        if (value.Length > MaxEnvironmentLength || !EnvironmentPattern().IsMatch(value))
+        {
+            problems.Add(new(ConfigKeys.Environment, value, "allowed: " + Allowed));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? ReadTenantId(IConfigSource source, List<ConfigProblem> problems)
+    {
+        const string Allowed = "the Microsoft 365 (Entra ID) tenant id, a GUID such as 6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10 (Entra admin center > Overview > Tenant ID)";
+        var value = source.Get(ConfigKeys.MsftTenantId);
+        if (value is null)
+        {
+            problems.Add(new(ConfigKeys.MsftTenantId, null, "set it to " + Allowed));
+            return null;
+        }
+
+        if (!IsGuid(value))
+        {
+            problems.Add(new(ConfigKeys.MsftTenantId, value, "allowed: " + Allowed));
+            return null;
+        }
+
+        return value.ToLowerInvariant();
+    }
+
+    private static List<ConnectorSpec> ReadConnectors(IConfigSource source, List<ConfigProblem> problems, List<string> warnings)
+    {
+        var allowed = $"a list of connector ids from: {string.Join(", ", ConnectorCatalog.All.Select(c => c.Id))} ('azure-ad' is accepted as a deprecated alias of 'msft-entra-id')";
+        var raw = source.Get(ConfigKeys.Connectors);
+        if (raw is null)
+        {
+            problems.Add(new(ConfigKeys.Connectors, null, "set it to " + allowed));
+            return [];
+        }
+
+        var ids = ParseStringList(raw);
+        if (ids is null)
+        {
+            problems.Add(new(ConfigKeys.Connectors, raw, $"allowed: {allowed}, written as a YAML/JSON list, e.g. [outlook-cal, msft-entra-id] (pulumi config set --path '{ConfigKeys.Full(ConfigKeys.Connectors)}[0]' outlook-cal)"));
+            return [];
+        }
+
+        if (ids.Count == 0)
+        {
+            problems.Add(new(ConfigKeys.Connectors, raw, "allowed: " + allowed + "; at least one is needed"));
+            return [];
+        }
+
+        var result = new List<ConnectorSpec>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var canonical = id;
+            if (ConnectorCatalog.DeprecatedAliases.TryGetValue(id, out var target))
+            {
+                canonical = target;
+                warnings.Add($"{ConfigKeys.Full(ConfigKeys.Connectors)}: '{id}' is deprecated; it deploys '{target}' (the same resources), so replace it with '{target}'.");
+            }
+
+            var spec = ConnectorCatalog.Find(canonical);
+            if (spec is null)
+            {
+                problems.Add(new(ConfigKeys.Connectors, id, "not a connector id; allowed: " + string.Join(", ", ConnectorCatalog.AcceptedIds)));
+                continue;
+            }
+
+            if (seen.TryGetValue(canonical, out var first))
+            {
+                var same = first == id ? $"'{id}' is listed twice" : $"'{first}' and '{id}' are the same connector";
+                problems.Add(new(ConfigKeys.Connectors, raw, $"{same}; each connector may appear once"));
+                continue;
+            }
+
+            seen[canonical] = id;
+            result.Add(spec);
+            if (spec.Availability is Availability.Beta or Availability.Alpha)
+            {
+                warnings.Add($"Connector '{spec.Id}' ({spec.DisplayName}) is {spec.Availability.ToString().ToLowerInvariant()}: its data and permissions may still change.");
+            }
+        }
+
+        return result;
+    }
+
+    private static HostPlatform? ReadHost(IConfigSource source, List<ConfigProblem> problems)
+    {
+        const string Allowed = "'aws' (an AWS Lambda per connector) or 'gcp' (a Cloud Function per connector)";
+        var value = source.Get(ConfigKeys.Host);
+        switch (value)
+        {
+            case null:
+                problems.Add(new(ConfigKeys.Host, null, "set it to " + Allowed));
+                return null;
+            case "aws":
+                return HostPlatform.Aws;
+            case "gcp":
+                return HostPlatform.Gcp;
+            default:
+                problems.Add(new(ConfigKeys.Host, value, "allowed: " + Allowed));
+                return null;
+        }
+    }
+
+    private static List<EntraOwner> ReadOwners(IConfigSource source, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a list of owners of every Entra application, each a user principal name (alice@contoso.com) or an object id (GUID)";
+        var raw = source.Get(ConfigKeys.MsftOwners);
+        if (raw is null)
+        {
+            return [];
+        }
+
+        var values = ParseStringList(raw);
+        if (values is null)
+        {
+            problems.Add(new(ConfigKeys.MsftOwners, raw, "allowed: " + Allowed));
+            return [];
+        }
+
+        var owners = new List<EntraOwner>();
+        foreach (var value in values)
+        {
+            if (IsGuid(value))
+            {
+                owners.Add(new EntraOwner(value.ToLowerInvariant(), IsObjectId: true));
+            }
+            else if (UpnPattern().IsMatch(value))
+            {
+                owners.Add(new EntraOwner(value, IsObjectId: false));
+            }
+            else
+            {
+                problems.Add(new(ConfigKeys.MsftOwners, value, "not a user principal name or object id; allowed: " + Allowed));
+            }
+        }
+
+        return owners.DistinctBy(o => o.Value.ToLowerInvariant()).ToList();
+    }
+
+    private static AuthMode? ReadAuth(IConfigSource source, List<ConfigProblem> problems, List<string> warnings)
+    {
+        var value = source.Get(ConfigKeys.Auth);
+        switch (value)
+        {
+            case null or "federated":
+                return AuthMode.Federated;
+            case "certificate":
+                warnings.Add($"{ConfigKeys.Full(ConfigKeys.Auth)} = 'certificate' is deprecated: each proxy instance holds a private key for Entra ID. Switch to 'federated' (workload identity federation, no secret anywhere).");
+                return AuthMode.Certificate;
+            default:
+                problems.Add(new(ConfigKeys.Auth, value, "allowed: 'federated' (default; workload identity federation, no secrets) or 'certificate' (deprecated)"));
+                return null;
+        }
+    }
+
+    private static Dictionary<string, string> ReadExistingApplications(IConfigSource source, IReadOnlyList<ConnectorSpec> connectors, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a map from an enabled connector id to the object id (GUID) of an Entra application an admin created for it, e.g. { outlook-cal: 6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10 }";
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var raw = source.Get(ConfigKeys.ExistingApplications);
+        if (raw is null)
+        {
+            return result;
+        }
+
+        Dictionary<string, JsonElement>? map;
+        try
+        {
+            map = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(raw);
+        }
+        catch (JsonException)
+        {
+            map = null;
+        }
+
+        if (map is null)
+        {
+            problems.Add(new(ConfigKeys.ExistingApplications, raw, "allowed: " + Allowed));
+            return result;
+        }
+
+        var enabled = connectors.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var objectIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, element) in map)
+        {
+            var id = ConnectorCatalog.DeprecatedAliases.TryGetValue(key, out var target) ? target : key;
+            var objectId = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+            if (ConnectorCatalog.Find(id) is null)
+            {
+                problems.Add(new(ConfigKeys.ExistingApplications, key, "not a connector id; allowed keys: the ids in psoxy:connectors"));
+            }
+            else if (connectors.Count > 0 && !enabled.Contains(id))
+            {
+                problems.Add(new(ConfigKeys.ExistingApplications, key, "this connector is not in psoxy:connectors; allowed keys: the enabled connectors"));
+            }
+            else if (element.ValueKind != JsonValueKind.String || !IsGuid(objectId))
+            {
+                problems.Add(new(ConfigKeys.ExistingApplications, $"{key}: {objectId}", "allowed: the application's Object ID, a GUID (Entra admin center > App registrations > the app > Overview > Object ID; not its Application (client) ID)"));
+            }
+            else if (objectIds.TryGetValue(objectId, out var other))
+            {
+                problems.Add(new(ConfigKeys.ExistingApplications, $"{key}: {objectId}", $"the same application is already adopted for '{other}'; each connector needs its own application"));
+            }
+            else
+            {
+                objectIds[objectId] = id;
+                result[id] = objectId.ToLowerInvariant();
+            }
+        }
+
+        return result;
+    }
+
+    private static bool ReadBoolean(IConfigSource source, string key, bool defaultValue, List<ConfigProblem> problems)
+    {
+        var value = source.Get(key);
+        switch (value)
+        {
+            case null:
+                return defaultValue;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                problems.Add(new(key, value, $"allowed: true or false (default {(defaultValue ? "true" : "false")})"));
+                return defaultValue;
+        }
+    }
+
+    private static int ReadInteger(IConfigSource source, string key, int defaultValue, int min, int max, List<ConfigProblem> problems)
+    {
+        var value = source.Get(key);
+        if (value is null)
+        {
+            return defaultValue;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            return parsed;
+        }
+
+        problems.Add(new(key, value, $"allowed: a whole number from {min} to {max} (default {defaultValue})"));
+        return defaultValue;
+    }
+
+    /// <summary>A JSON list of strings, or null when the value is anything else.</summary>
+    private static List<string>? ParseStringList(string raw)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var items = new List<string>();
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return null;
+                }
+
+                items.Add(item.GetString()!);
+            }
+
+            return items;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

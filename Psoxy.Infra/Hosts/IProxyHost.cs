@@ -1,0 +1,18 @@
+using Psoxy.Infra.Catalog;
+using Psoxy.Infra.Entra;
+
+namespace Psoxy.Infra.Hosts;
+
+/// <summary>A cloud that runs one proxy instance per connector (AWS Lambda or GCP Cloud Functions).</summary>
+internal interface IProxyHost
+{
+    /// <summary>Deploys the connector's proxy instance, authenticating as <paramref name="connection"/>'s application.</summary>
+    IProxyInstance Deploy(ConnectorSpec connector, EntraConnection connection);
+}
+
+/// <summary>One deployed proxy instance.</summary>
+internal interface IProxyInstance
+{
+    /// <summary>The instance's own cloud identity, for the Entra application to trust (federated auth).</summary>
+    FederatedIdentity FederatedIdentity { get; }
+}

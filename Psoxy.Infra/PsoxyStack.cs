@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using Psoxy.Infra.Catalog;
+using Psoxy.Infra.Configuration;
+using Psoxy.Infra.Entra;
+using Psoxy.Infra.Hosts;
+using Psoxy.Infra.Hosts.Aws;
+using Psoxy.Infra.Hosts.Gcp;
+using Pulumi;
+using Pulumi.AzureAD;
+
+namespace Psoxy.Infra;
+
+/// <summary>
+/// The Psoxy.Infra stack: per enabled Microsoft 365 connector, an Entra ID application with exactly the
+/// connector's read-only Graph permissions, the proxy instance on the chosen host, and the federated credential
+/// binding the two; plus everything the Entra admin needs to grant consent.
+/// </summary>
+public sealed class PsoxyStack : Stack
+{
+    /// <summary>The Microsoft 365 tenant id.</summary>
+    [Output("tenantId")]
+    public Output<string> TenantId { get; private set; }
+
+    /// <summary>Per connector id: display name, application ids, permissions and consent links.</summary>
+    [Output("connectors")]
+    public Output<ImmutableDictionary<string, ImmutableDictionary<string, object>>> Connectors { get; private set; }
+
+    /// <summary>Markdown instructions for the Entra admin.</summary>
+    [Output("adminInstructions")]
+    public Output<string> AdminInstructions { get; private set; }
+
+    public PsoxyStack()
+    {
+        StackSettings settings;
+        try
+        {
+            settings = StackSettingsReader.Read(new PulumiConfigSource());
+        }
+        catch (InvalidConfigurationException e)
+        {
+            // A RunException is reported without a stack trace.
+            throw new RunException(e.Message);
+        }
+
+        foreach (var warning in settings.Warnings)
+        {
+            Log.Warn(warning);
+        }
+
+        var owners = ResolveOwners(settings.MsftOwners);
+        var graphServicePrincipal = settings.GrantAdminConsent
+            ? GetServicePrincipal.Invoke(new GetServicePrincipalInvokeArgs { ClientId = GraphAppRoles.GraphAppId }).Apply(sp => sp.ObjectId)
+            : null;
+        var host = CreateHost(settings);
+
+        var connections = new List<EntraConnection>();
+        foreach (var connector in settings.Connectors)
+        {
+            var connection = new EntraConnection(connector.Id, new EntraConnectionArgs
+            {
+                Connector = connector,
+                Environment = settings.Environment,
+                TenantId = settings.MsftTenantId,
+                Owners = owners,
+                Auth = settings.Auth,
+                ExistingApplicationObjectId = settings.ExistingApplications.GetValueOrDefault(connector.Id),
+                ProtectApplication = settings.ProtectApplications,
+                GraphServicePrincipalObjectId = graphServicePrincipal,
+                CertificateValidityDays = settings.CertificateValidityDays,
+            });
+            var instance = host.Deploy(connector, connection);
+            if (settings.Auth == AuthMode.Federated)
+            {
+                connection.TrustFederatedIdentity(instance.FederatedIdentity);
+            }
+
+            connections.Add(connection);
+        }
+
+        TenantId = Output.Create(settings.MsftTenantId);
+        Connectors = Output.All(connections.Select(ConnectorOutput))
+            .Apply(entries => entries.ToImmutableDictionary(e => e.Key, e => e.Value));
+        AdminInstructions = Output.All(connections.Select(c => Output.Tuple(c.ClientId, c.ObjectId)
+                .Apply(ids => new ApplicationFacts(c.Connector, c.DisplayName, ids.Item1, ids.Item2))))
+            .Apply(apps => Entra.AdminInstructions.Render(settings.MsftTenantId, settings.Environment, apps, settings.GrantAdminConsent));
+    }
+
+    /// <summary>The deploying principal plus the configured owners, by object id, sorted so the order never diffs.</summary>
+    private static Output<ImmutableArray<string>> ResolveOwners(IReadOnlyList<EntraOwner> configured)
+    {
+        var deployer = GetClientConfig.Invoke().Apply(c => c.ObjectId);
+        var byId = configured.Where(o => o.IsObjectId).Select(o => o.Value).ToList();
+        var upns = configured.Where(o => !o.IsObjectId).Select(o => o.Value).ToList();
+        var byName = upns.Count == 0
+            ? Output.Create(ImmutableArray<string>.Empty)
+            : GetUsers.Invoke(new GetUsersInvokeArgs { UserPrincipalNames = upns }).Apply(users => users.ObjectIds);
+        return Output.Tuple(deployer, byName).Apply(t =>
+            byId.Concat(t.Item2).Append(t.Item1)
+                .Select(id => id.ToLowerInvariant())
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToImmutableArray());
+    }
+
+    private static IProxyHost CreateHost(StackSettings settings) => settings.Host switch
+    {
+        HostPlatform.Aws => new AwsHost("aws", new AwsHostArgs
+        {
+            Environment = settings.Environment,
+            Connection = AwsConnectionFromProviderConfig(),
+        }),
+        HostPlatform.Gcp => new GcpHost("gcp", settings.Environment),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings)),
+    };
+
+    /// <summary>The region and credentials the AWS provider uses, for the calls the program makes itself.</summary>
+    private static AwsConnectionSettings AwsConnectionFromProviderConfig()
+    {
+        var aws = new Pulumi.Config("aws");
+        var region = aws.Get("region")
+            ?? System.Environment.GetEnvironmentVariable("AWS_REGION")
+            ?? System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
+            ?? throw new RunException("No AWS region: set aws:region in the stack configuration (pulumi config set aws:region us-east-1).");
+        return new AwsConnectionSettings(region)
+        {
+            AccessKey = aws.Get("accessKey"),
+            SecretKey = aws.Get("secretKey"),
+            SessionToken = aws.Get("token"),
+            Profile = aws.Get("profile"),
+        };
+    }
+
+    private static Output<KeyValuePair<string, ImmutableDictionary<string, object>>> ConnectorOutput(EntraConnection c) =>
+        Output.Tuple(c.ClientId, c.ObjectId, c.ApplicationId, c.AdminConsentUrl, c.PermissionsPageUrl).Apply(t =>
+            KeyValuePair.Create(c.Connector.Id, new Dictionary<string, object>
+            {
+                ["displayName"] = c.DisplayName,
+                ["clientId"] = t.Item1,
+                ["applicationObjectId"] = t.Item2,
+                ["applicationId"] = t.Item3,
+                ["requiredAppRoles"] = c.RequiredAppRoles.ToImmutableArray(),
+                ["adminConsentUrl"] = t.Item4,
+                ["permissionsPageUrl"] = t.Item5,
+            }.ToImmutableDictionary()));
+}
