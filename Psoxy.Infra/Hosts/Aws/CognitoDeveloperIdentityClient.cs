@@ -391,7 +391,10 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
         {
             if (!string.IsNullOrWhiteSpace(_settings.Profile))
             {
-                if (!new CredentialProfileStoreChain().TryGetAWSCredentials(_settings.Profile, out credentials))
+                // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process; read it on every call instead, so the
+                // file in force when the program runs is the one used.
+                var profiles = new CredentialProfileStoreChain(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE"));
+                if (!profiles.TryGetAWSCredentials(_settings.Profile, out credentials))
                 {
                     throw new CognitoIdentityException(
                         $"AWS profile '{_settings.Profile}' was not found in the shared AWS config/credentials files, or has no usable credentials.");
