@@ -11,9 +11,9 @@ namespace Pulumi;
 /// </summary>
 public sealed class Deployment
 {
-    private static readonly object s_lock = new();
-    private static Deployment? s_current;
-    private static DeploymentInstance? s_instance;
+    private static readonly object _lock = new();
+    private static Deployment? _current;
+    private static DeploymentInstance? _instance;
 
     private readonly IMocks _mocks;
     private readonly ImmutableDictionary<string, string> _config;
@@ -36,14 +36,14 @@ public sealed class Deployment
     }
 
     public static DeploymentInstance Instance
-        => s_instance ?? throw new InvalidOperationException("Trying to acquire Deployment.Instance before 'Run' was called.");
+        => _instance ?? throw new InvalidOperationException("Trying to acquire Deployment.Instance before 'Run' was called.");
 
     internal static Deployment Current
-        => s_current ?? throw new InvalidOperationException("Trying to acquire Deployment.Instance before 'Run' was called.");
+        => _current ?? throw new InvalidOperationException("Trying to acquire Deployment.Instance before 'Run' was called.");
 
     internal static bool TryGetCurrent(out Deployment deployment)
     {
-        deployment = s_current!;
+        deployment = _current!;
         return deployment != null;
     }
 
@@ -149,7 +149,7 @@ public sealed class Deployment
     /// <summary>Keeps track of work the program started, so the run waits for it and reports its failures.</summary>
     internal static void TrackTask(Task task)
     {
-        if (s_current is { } deployment)
+        if (_current is { } deployment)
         {
             lock (deployment._gate)
             {
@@ -349,10 +349,10 @@ public sealed class Deployment
     private static async Task<ImmutableArray<Resource>> TestCoreAsync(IMocks mocks, TestOptions? options, Func<Stack> createStack)
     {
         var deployment = new Deployment(mocks, options);
-        lock (s_lock)
+        lock (_lock)
         {
-            s_current = deployment;
-            s_instance = new DeploymentInstance(deployment);
+            _current = deployment;
+            _instance = new DeploymentInstance(deployment);
         }
 
         await deployment.RunStackAsync(createStack).ConfigureAwait(false);
