@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
@@ -168,11 +169,14 @@ internal static class OfflinePlan
         await o.WriteLineAsync($"  {name}: {shown}").ConfigureAwait(false);
     }
 
+    // Readable JSON for a terminal: quotes and non-ASCII text as they are.
+    private static readonly JsonSerializerOptions DisplayJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Describe(object? value) => value switch
     {
         null => "null",
-        string s => s.Length > 100 ? JsonSerializer.Serialize(s[..100] + "…") : JsonSerializer.Serialize(s),
-        _ => Truncate(JsonSerializer.Serialize(value)),
+        string s => JsonSerializer.Serialize(s.Length > 100 ? s[..100] + "…" : s, DisplayJson),
+        _ => Truncate(JsonSerializer.Serialize(value, DisplayJson)),
     };
 
     private static string Truncate(string text) => text.Length > 160 ? text[..160] + "…" : text;
