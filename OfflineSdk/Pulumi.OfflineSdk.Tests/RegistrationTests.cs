@@ -206,6 +206,36 @@ public class RegistrationTests
     }
 
     [Fact]
+    public async Task Provider_and_providers_together_are_rejected_and_explicit_providers_are_inherited()
+    {
+        var error = await Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(new RecordingMocks(), TestHelpers.Update, () =>
+        {
+            var provider = new TestProvider("p");
+            _ = new Group("g", new ComponentResourceOptions { Provider = provider, Providers = { provider } });
+        }));
+        Assert.Contains("Do not supply both 'provider' and 'providers'", error.Message, StringComparison.Ordinal);
+
+        var resources = await Deployment.TestAsync(new RecordingMocks(), TestHelpers.Update, () =>
+        {
+            var provider = new TestProvider("p");
+            var parent = new Bucket("parent", null, new CustomResourceOptions { Provider = provider });
+            _ = new Bucket("child", null, new CustomResourceOptions { Parent = parent });
+            _ = new Bucket("orphan");
+        });
+        Assert.Equal("p", resources.Single(r => r.GetResourceName() == "child").ResolvedOptions.Provider!.GetResourceName());
+        Assert.Null(resources.Single(r => r.GetResourceName() == "orphan").ResolvedOptions.Provider);
+    }
+
+    [Fact]
+    public async Task EmptyMocks_echo_the_inputs_as_state()
+    {
+        var resources = await Deployment.TestAsync(new EmptyMocks(), TestHelpers.Update, () => { _ = new Bucket("b", new BucketArgs { BucketName = "n" }); });
+        var bucket = resources.OfType<Bucket>().Single();
+        Assert.Equal("n", await bucket.BucketName.ValueAsync());
+        Assert.False(await bucket.Id.KnownAsync());
+    }
+
+    [Fact]
     public async Task Invokes_call_the_mock_and_convert_the_result()
     {
         var mocks = new RecordingMocks();

@@ -36,23 +36,34 @@ public class Resource
             options.Parent = deployment.Stack;
         }
 
+        if (options.Provider != null && options is ComponentResourceOptions { Providers.Count: > 0 })
+        {
+            throw new ResourceException("Do not supply both 'provider' and 'providers' options to a ComponentResource.", options.Parent);
+        }
+
         var parent = options.Parent;
         var providers = parent?.Providers ?? ImmutableDictionary<string, ProviderResource>.Empty;
         options.Protect ??= parent?.ResolvedOptions.Protect ?? false;
 
         if (custom)
         {
-            options.Provider ??= parent?.GetProvider(type);
-        }
-        else if (options is ComponentResourceOptions componentOptions)
-        {
-            var all = componentOptions.Providers.ToList();
-            if (componentOptions.Provider != null)
+            if (options.Provider == null)
             {
-                all.Add(componentOptions.Provider);
+                // Inherit the provider for this package from the parent.
+                options.Provider = parent?.GetProvider(type);
             }
-
-            foreach (var provider in all)
+            else if (type.Split(':').Length == 3)
+            {
+                // Children of this resource inherit the explicit provider.
+                providers = providers.SetItem(type.Split(':')[0], options.Provider);
+            }
+        }
+        else
+        {
+            var list = options.Provider != null
+                ? new List<ProviderResource> { options.Provider }
+                : (options as ComponentResourceOptions)?.Providers ?? new List<ProviderResource>();
+            foreach (var provider in list)
             {
                 providers = providers.SetItem(provider.Package, provider);
             }
@@ -83,13 +94,8 @@ public class Resource
     /// <summary>The provider a child with type or invoke token <paramref name="token"/> inherits from this resource.</summary>
     internal ProviderResource? GetProvider(string token)
     {
-        var package = token.Split(':')[0];
-        if (package == "pulumi" && token.StartsWith("pulumi:providers:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return Providers.TryGetValue(package, out var provider) ? provider : null;
+        var parts = token.Split(':');
+        return parts.Length == 3 && Providers.TryGetValue(parts[0], out var provider) ? provider : null;
     }
 }
 

@@ -64,12 +64,12 @@ public class TestOptions
     public string? RootDirectory { get; set; }
 }
 
-/// <summary>Mocks that create every resource with no state and answer every invoke with nothing.</summary>
+/// <summary>Mocks that echo each resource's inputs back as its state (with no ID) and return the call arguments object from invokes.</summary>
 public class EmptyMocks : IMocks
 {
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
-        => Task.FromResult<(string? id, object state)>((null, ImmutableDictionary<string, object>.Empty));
+        => Task.FromResult<(string? id, object state)>((null, args.Inputs));
 
     public Task<object> CallAsync(MockCallArgs args)
-        => Task.FromResult<object>(ImmutableDictionary<string, object>.Empty);
+        => Task.FromResult<object>(args);
 }
