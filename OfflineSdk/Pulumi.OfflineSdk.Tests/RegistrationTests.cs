@@ -227,6 +227,19 @@ public class RegistrationTests
     }
 
     [Fact]
+    public async Task AdditionalSecretOutputs_and_secret_inputs_do_not_make_mock_outputs_secret()
+    {
+        // As with the official mock monitor: only a secret in the mock's state makes an output secret.
+        var resources = await Deployment.TestAsync(new RecordingMocks(), TestHelpers.Update, () =>
+        {
+            _ = new Bucket("b", new BucketArgs { Password = Output.CreateSecret("pw") }, new CustomResourceOptions { AdditionalSecretOutputs = { "password" } });
+        });
+        var bucket = resources.OfType<Bucket>().Single();
+        Assert.Equal("pw", await bucket.Password.ValueAsync());
+        Assert.False(await Output.IsSecretAsync(bucket.Password));
+    }
+
+    [Fact]
     public async Task EmptyMocks_echo_the_inputs_as_state()
     {
         var resources = await Deployment.TestAsync(new EmptyMocks(), TestHelpers.Update, () => { _ = new Bucket("b", new BucketArgs { BucketName = "n" }); });
