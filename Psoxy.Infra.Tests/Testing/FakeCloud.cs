@@ -23,11 +23,15 @@ internal sealed class FakeCloud : IMocks
         ["bob@contoso.example"] = "b0b00000-0000-4000-8000-000000000003",
     };
 
+    /// <summary>The id the identity pool gets, when a test needs one a fake Cognito knows.</summary>
+    public string? IdentityPoolId { get; init; }
+
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
 
     public static string ClientIdOf(string name) => GuidFrom("client:" + name);
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
+    public static string PoolIdOf(string name) => "us-east-1:" + GuidFrom("pool:" + name);
     public static string UniqueIdOf(string name) => string.Concat(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)).Take(10).Select(b => (b % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "12345678901";
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
@@ -59,7 +63,7 @@ internal sealed class FakeCloud : IMocks
                 outputs["uniqueId"] = UniqueIdOf(name);
                 break;
             case "aws:cognito/identityPool:IdentityPool":
-                id = "us-east-1:" + GuidFrom("pool:" + name);
+                id = IdentityPoolId ?? PoolIdOf(name);
                 break;
             case "tls:index/privateKey:PrivateKey":
                 var (keyPem, pkcs8) = Key(name);

@@ -680,7 +680,7 @@ public sealed class CognitoDeveloperIdentityClientTests
     }
 
     /// <summary>One HTTP request as the fake server received it, and why it was rejected (null = accepted).</summary>
-    private sealed record ReceivedRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, byte[] Body)
+    internal sealed record ReceivedRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, byte[] Body)
     {
         public string? Rejection { get; set; }
 
@@ -696,7 +696,7 @@ public sealed class CognitoDeveloperIdentityClientTests
     /// it validates method, path, content type, target, body and the SigV4 signature, and returns a
     /// deterministic IdentityId per login. One request per connection; every read is time-bounded.
     /// </summary>
-    private sealed class FakeCognitoServer : IAsyncDisposable
+    internal sealed class FakeCognitoServer : IAsyncDisposable
     {
         private static readonly Dictionary<string, (string Secret, string? Token)> KnownKeys = new(StringComparer.Ordinal)
         {

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Psoxy.Infra.Tests.Testing;
+using static Psoxy.Infra.Tests.Hosts.Aws.CognitoDeveloperIdentityClientTests;
+
+namespace Psoxy.Infra.Tests.Hosts.Aws;
+
+/// <summary>The AWS host's side of federation: Entra trusts each connector's Cognito developer identity.</summary>
+public sealed class AwsFederationTests
+{
+    private const string CredentialType = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+
+    private static Dictionary<string, object> AwsConfig() => new()
+    {
+        ["psoxy:environment"] = "test",
+        ["psoxy:msftTenantId"] = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10",
+        ["psoxy:host"] = "aws",
+        ["psoxy:connectors"] = new[] { "outlook-cal", "msft-teams" },
+        ["aws:region"] = "us-east-1",
+        ["aws:accessKey"] = AccessKey,
+        ["aws:secretKey"] = SecretKey,
+    };
+
+    [Fact]
+    public async Task FederatedCredential_TrustsTheIdentityCognitoMintsForTheClientId()
+    {
+        await using var cognito = FakeCognitoServer.Start();
+        using var endpoint = new EndpointOverride(cognito.Endpoint);
+        var run = await StackRun.RunAsync(AwsConfig(), cloud: new FakeCloud { IdentityPoolId = PoolId });
+
+        var pool = run.Inputs("aws:cognito/identityPool:IdentityPool", "aws-identity-pool");
+        Assert.Equal("test-azure-ad-federation", pool["identityPoolName"]);
+        Assert.Equal("test-azure-access", pool["developerProviderName"]);
+        Assert.Equal(false, pool["allowUnauthenticatedIdentities"]);
+        Assert.Equal(false, pool["allowClassicFlow"]);
+
+        var poolId = PoolId;
+        foreach (var connector in new[] { "outlook-cal", "msft-teams" })
+        {
+            var credential = run.Inputs(CredentialType, $"{connector}-federated-credential");
+            Assert.Equal("/applications/" + FakeCloud.ObjectIdOf(connector), credential["applicationId"]);
+            Assert.Equal("https://cognito-identity.amazonaws.com", credential["issuer"]);
+            Assert.Equal([poolId], ((ImmutableArray<object>)credential["audiences"]).Cast<string>());
+            Assert.Equal(FakeCognitoServer.ExpectedIdentityId(poolId, "test-azure-access", FakeCloud.ClientIdOf(connector)), credential["subject"]);
+            Assert.Equal("psoxy-test-aws", credential["displayName"]);
+        }
+
+        // One signed call per connector, each accepted by the fake Cognito.
+        Assert.Equal(2, cognito.Requests.Count);
+        Assert.All(cognito.Requests, r => Assert.Null(r.Rejection));
+    }
+
+    [Fact]
+    public async Task Preview_NeverCallsCognito_AndLeavesTheSubjectUnknown()
+    {
+        await using var cognito = FakeCognitoServer.Start();
+        using var endpoint = new EndpointOverride(cognito.Endpoint);
+        var run = await StackRun.RunAsync(AwsConfig(), preview: true, cloud: new FakeCloud { IdentityPoolId = PoolId });
+
+        Assert.Empty(cognito.Requests);
+        var credential = run.Inputs(CredentialType, "outlook-cal-federated-credential");
+        Assert.False(credential.ContainsKey("subject"));
+        Assert.Equal("https://cognito-identity.amazonaws.com", credential["issuer"]);
+    }
+
+    /// <summary>Points the Cognito client at the loopback fake for the duration of a test.</summary>
+    private sealed class EndpointOverride : IDisposable
+    {
+        private const string Variable = "AWS_ENDPOINT_URL_COGNITO_IDENTITY";
+        private readonly string? _previous = Environment.GetEnvironmentVariable(Variable);
+
+        public EndpointOverride(Uri endpoint) => Environment.SetEnvironmentVariable(Variable, endpoint.ToString());
+
+        public void Dispose() => Environment.SetEnvironmentVariable(Variable, _previous);
+    }
+}
