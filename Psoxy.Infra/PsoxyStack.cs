@@ -29,6 +29,22 @@ public sealed class PsoxyStack : Stack
     [Output("adminInstructions")]
     public Output<string> AdminInstructions { get; private set; }
 
+    /// <summary>Markdown instructions for connecting each proxy instance in Worklytics.</summary>
+    [Output("worklyticsInstructions")]
+    public Output<string> WorklyticsInstructions { get; private set; }
+
+    /// <summary>AWS only (null on GCP): the role the analytics service assumes to invoke the proxies.</summary>
+    [Output("callerRoleArn")]
+    public Output<string?> CallerRoleArn { get; private set; }
+
+    /// <summary>AWS only (null on GCP): the region the proxies run in.</summary>
+    [Output("awsRegion")]
+    public Output<string?> AwsRegion { get; private set; }
+
+    /// <summary>GCP only (null on AWS): the project the proxies run in.</summary>
+    [Output("gcpProjectId")]
+    public Output<string?> GcpProjectId { get; private set; }
+
     public PsoxyStack()
     {
         StackSettings settings;
@@ -51,9 +67,17 @@ public sealed class PsoxyStack : Stack
         var graphServicePrincipal = settings.GrantAdminConsent
             ? GetServicePrincipal.Invoke(new GetServicePrincipalInvokeArgs { ClientId = GraphAppRoles.GraphAppId }).Apply(sp => sp.ObjectId)
             : null;
-        var host = CreateHost(settings);
+        // Shared by every instance and independent of the host, so switching host keeps the pseudonyms.
+        var secrets = new ProxySecrets("shared-secrets", new ProxySecretsArgs
+        {
+            PseudonymSalt = settings.PseudonymSalt,
+            EncryptionKey = settings.EncryptionKey,
+        });
+        var context = new ProxyHostContext(settings.Environment, settings.MsftTenantId, settings.Auth, settings.Proxy, secrets);
+        var host = CreateHost(settings, context);
 
         var connections = new List<EntraConnection>();
+        var instances = new List<IProxyInstance>();
         foreach (var connector in settings.Connectors)
         {
             var connection = new EntraConnection(connector.Id, new EntraConnectionArgs
@@ -75,14 +99,23 @@ public sealed class PsoxyStack : Stack
             }
 
             connections.Add(connection);
+            instances.Add(instance);
         }
 
         TenantId = Output.Create(settings.MsftTenantId);
-        Connectors = Output.All(connections.Select(ConnectorOutput))
+        Connectors = Output.All(connections.Zip(instances, ConnectorOutput))
             .Apply(entries => entries.ToImmutableDictionary(e => e.Key, e => e.Value));
         AdminInstructions = Output.All(connections.Select(c => Output.Tuple(c.ClientId, c.ObjectId)
                 .Apply(ids => new ApplicationFacts(c.Connector, c.DisplayName, ids.Item1, ids.Item2))))
             .Apply(apps => Entra.AdminInstructions.Render(settings.MsftTenantId, settings.Environment, apps, settings.GrantAdminConsent));
+        WorklyticsInstructions = Output.All(instances.Select(i => i.Worklytics))
+            .Apply(all => Hosts.WorklyticsInstructions.Render(settings.Environment, host.WorklyticsHostName, all));
+
+        var aws = host as AwsHost;
+        var gcp = host as GcpHost;
+        CallerRoleArn = aws?.CallerRoleArn.Apply(arn => (string?)arn) ?? Output.Create((string?)null);
+        AwsRegion = Output.Create<string?>(aws?.Region);
+        GcpProjectId = Output.Create<string?>(gcp?.ProjectId);
     }
 
     /// <summary>The deploying principal plus the configured owners, by object id, sorted so the order never diffs.</summary>
@@ -102,25 +135,31 @@ public sealed class PsoxyStack : Stack
                 .ToImmutableArray());
     }
 
-    private static IProxyHost CreateHost(StackSettings settings) => settings.Host switch
+    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context) => settings.Host switch
     {
         HostPlatform.Aws => new AwsHost("aws", new AwsHostArgs
         {
-            Environment = settings.Environment,
-            Connection = AwsConnectionFromProviderConfig(),
+            Context = context,
+            Settings = settings.Aws!,
+            Connection = AwsConnectionFromProviderConfig(settings.Aws!.Region),
         }),
-        HostPlatform.Gcp => new GcpHost("gcp", settings.Environment),
+        HostPlatform.Gcp => new GcpHost("gcp", new GcpHostArgs
+        {
+            Context = context,
+            Settings = settings.Gcp!,
+        }),
         _ => throw new ArgumentOutOfRangeException(nameof(settings)),
     };
 
     /// <summary>The region and credentials the AWS provider uses, for the calls the program makes itself.</summary>
-    private static AwsConnectionSettings AwsConnectionFromProviderConfig()
+    private static AwsConnectionSettings AwsConnectionFromProviderConfig(string? configuredRegion)
     {
         var aws = new Pulumi.Config("aws");
-        var region = aws.Get("region")
+        var region = configuredRegion
+            ?? aws.Get("region")
             ?? System.Environment.GetEnvironmentVariable("AWS_REGION")
             ?? System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
-            ?? throw new RunException("No AWS region: set aws:region in the stack configuration (pulumi config set aws:region us-east-1).");
+            ?? throw new RunException("No AWS region: set psoxy:aws.region or aws:region in the stack configuration (pulumi config set aws:region us-east-1).");
         return new AwsConnectionSettings(region)
         {
             AccessKey = aws.Get("accessKey"),
@@ -130,8 +169,8 @@ public sealed class PsoxyStack : Stack
         };
     }
 
-    private static Output<KeyValuePair<string, ImmutableDictionary<string, object>>> ConnectorOutput(EntraConnection c) =>
-        Output.Tuple(c.ClientId, c.ObjectId, c.ApplicationId, c.AdminConsentUrl, c.PermissionsPageUrl).Apply(t =>
+    private static Output<KeyValuePair<string, ImmutableDictionary<string, object>>> ConnectorOutput(EntraConnection c, IProxyInstance instance) =>
+        Output.Tuple(c.ClientId, c.ObjectId, c.ApplicationId, c.AdminConsentUrl, c.PermissionsPageUrl, instance.EndpointUrl).Apply(t =>
             KeyValuePair.Create(c.Connector.Id, new Dictionary<string, object>
             {
                 ["displayName"] = c.DisplayName,
@@ -141,5 +180,6 @@ public sealed class PsoxyStack : Stack
                 ["requiredAppRoles"] = c.RequiredAppRoles.ToImmutableArray(),
                 ["adminConsentUrl"] = t.Item4,
                 ["permissionsPageUrl"] = t.Item5,
+                ["endpointUrl"] = t.Item6,
             }.ToImmutableDictionary()));
 }

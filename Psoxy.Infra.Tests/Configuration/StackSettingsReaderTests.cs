@@ -10,6 +10,7 @@ public sealed class StackSettingsReaderTests
         ["msftTenantId"] = "6F1C2A4E-0B7D-4C1E-9A53-2D8E5F7A9B10",
         ["host"] = "aws",
         ["connectors"] = """["outlook-cal","msft-entra-id"]""",
+        ["aws"] = """{"accountId":"123456789012","deploymentBundle":"s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar"}""",
     };
 
     private static StackSettings Read(Dictionary<string, string> values) => StackSettingsReader.Read(new DictionaryConfigSource(values));

@@ -26,6 +26,32 @@ internal sealed class StackRun
         ["psoxy:msftTenantId"] = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10",
         ["psoxy:host"] = "gcp",
         ["psoxy:connectors"] = connectors.Length == 0 ? new[] { "outlook-cal" } : connectors,
+        ["psoxy:gcp"] = new Dictionary<string, object>
+        {
+            ["projectId"] = GcpProjectId,
+            ["deploymentBundle"] = GcpBundle,
+        },
+        ["gcp:project"] = GcpProjectId,
+    };
+
+    public const string GcpProjectId = "psoxy-test";
+    public const string GcpBundle = "gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip";
+    public const string AwsAccountId = "123456789012";
+    public const string AwsBundle = "s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar";
+
+    /// <summary>A valid AWS stack configuration to start tests from (full keys).</summary>
+    public static Dictionary<string, object> AwsConfig(params string[] connectors) => new()
+    {
+        ["psoxy:environment"] = "test",
+        ["psoxy:msftTenantId"] = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10",
+        ["psoxy:host"] = "aws",
+        ["psoxy:connectors"] = connectors.Length == 0 ? new[] { "outlook-cal" } : connectors,
+        ["psoxy:aws"] = new Dictionary<string, object>
+        {
+            ["accountId"] = AwsAccountId,
+            ["deploymentBundle"] = AwsBundle,
+        },
+        ["aws:region"] = "us-east-1",
     };
 
     public static async Task<StackRun> RunAsync(IDictionary<string, object> config, bool preview = false, FakeCloud? cloud = null, IEnumerable<string>? secretKeys = null, IMocks? mocks = null)

@@ -16,6 +16,17 @@ internal static class ConfigKeys
     public const string ProtectApplications = "protectApplications";
     public const string CertificateValidityDays = "certificateValidityDays";
 
+    // Shared by both hosts: how the proxy sanitizes data, and the secrets its pseudonyms depend on.
+    public const string PseudonymSalt = "pseudonymSalt";
+    public const string EncryptionKey = "encryptionKey";
+    public const string PseudonymizeAppIds = "pseudonymizeAppIds";
+    public const string EmailCanonicalization = "emailCanonicalization";
+    public const string NonProductionConnectors = "nonProductionConnectors";
+
+    // Host objects: exactly the one named by psoxy:host is set.
+    public const string Aws = "aws";
+    public const string Gcp = "gcp";
+
     /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>.</summary>
     public static string Full(string name) => $"{Namespace}:{name}";
 }

@@ -39,6 +39,30 @@ internal sealed record StackSettings
     public required bool ProtectApplications { get; init; }
     public required int CertificateValidityDays { get; init; }
 
+    /// <summary>How every proxy instance sanitizes data.</summary>
+    public required ProxyOptions Proxy { get; init; }
+
+    /// <summary>The pseudonym salt from secret config, to keep an existing deployment's pseudonyms; null to generate one.</summary>
+    public string? PseudonymSalt { get; init; }
+
+    /// <summary>The key for reversible pseudonyms from secret config; null to generate one.</summary>
+    public string? EncryptionKey { get; init; }
+
+    /// <summary>The <c>psoxy:aws</c> object; set exactly when <see cref="Host"/> is AWS.</summary>
+    public AwsHostSettings? Aws { get; init; }
+
+    /// <summary>The <c>psoxy:gcp</c> object; set exactly when <see cref="Host"/> is GCP.</summary>
+    public GcpHostSettings? Gcp { get; init; }
+
     /// <summary>Things that are allowed but deserve attention (deprecated ids, beta connectors...).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+}
+
+/// <summary>Proxy behaviour common to every instance on either host (Psoxy's own settings).</summary>
+/// <param name="PseudonymizeAppIds">Pseudonymize application ids as well as people (<c>PSEUDONYMIZE_APP_IDS</c>).</param>
+/// <param name="EmailCanonicalization"><c>STRICT</c> or <c>IGNORE_DOTS</c> (<c>EMAIL_CANONICALIZATION</c>).</param>
+/// <param name="NonProductionConnectors">Connectors run in development mode (<c>IS_DEVELOPMENT_MODE</c>).</param>
+internal sealed record ProxyOptions(bool PseudonymizeAppIds, string EmailCanonicalization, IReadOnlySet<string> NonProductionConnectors)
+{
+    public bool IsDevelopmentMode(string connectorId) => NonProductionConnectors.Contains(connectorId);
 }

@@ -51,6 +51,10 @@ internal static partial class StackSettingsReader
         var protect = ReadBoolean(source, ConfigKeys.ProtectApplications, true, problems);
         var validityDays = ReadInteger(source, ConfigKeys.CertificateValidityDays, DefaultCertificateValidityDays,
             MinCertificateValidityDays, MaxCertificateValidityDays, problems);
+        var proxy = ReadProxyOptions(source, connectors, problems);
+        var salt = ReadSecretValue(source, ConfigKeys.PseudonymSalt, "the pseudonym salt of an existing Psoxy deployment, to keep its pseudonyms", problems);
+        var encryptionKey = ReadSecretValue(source, ConfigKeys.EncryptionKey, "the encryption key of an existing Psoxy deployment, to keep its reversible pseudonyms", problems);
+        var (aws, gcp) = ReadHostObject(source, host, environment, problems);
 
         if (problems.Count > 0)
         {
@@ -74,6 +78,11 @@ internal static partial class StackSettingsReader
             GrantAdminConsent = grantConsent,
             ProtectApplications = protect,
             CertificateValidityDays = validityDays,
+            Proxy = proxy,
+            PseudonymSalt = salt,
+            EncryptionKey = encryptionKey,
+            Aws = aws,
+            Gcp = gcp,
             Warnings = warnings,
         };
     }
@@ -302,6 +311,82 @@ internal static partial class StackSettingsReader
         }
 
         return result;
+    }
+
+    public const string DefaultEmailCanonicalization = "IGNORE_DOTS";
+    public static readonly IReadOnlyList<string> EmailCanonicalizations = ["STRICT", "IGNORE_DOTS"];
+
+    private static ProxyOptions ReadProxyOptions(IConfigSource source, IReadOnlyList<ConnectorSpec> connectors, List<ConfigProblem> problems)
+    {
+        var pseudonymizeAppIds = ReadBoolean(source, ConfigKeys.PseudonymizeAppIds, true, problems);
+        var canonicalization = source.Get(ConfigKeys.EmailCanonicalization) ?? DefaultEmailCanonicalization;
+        if (!EmailCanonicalizations.Contains(canonicalization))
+        {
+            problems.Add(new(ConfigKeys.EmailCanonicalization, canonicalization,
+                $"allowed: STRICT (emails pseudonymized exactly as written) or IGNORE_DOTS (dots in the local part ignored, as Psoxy's examples do; default {DefaultEmailCanonicalization})"));
+        }
+
+        var nonProduction = new HashSet<string>(StringComparer.Ordinal);
+        var raw = source.Get(ConfigKeys.NonProductionConnectors);
+        if (raw is not null)
+        {
+            var ids = ParseStringList(raw);
+            if (ids is null)
+            {
+                problems.Add(new(ConfigKeys.NonProductionConnectors, raw, "allowed: a list of enabled connector ids to run in development mode, e.g. [outlook-cal]"));
+            }
+            else
+            {
+                var enabled = connectors.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var id in ids)
+                {
+                    var canonical = ConnectorCatalog.DeprecatedAliases.GetValueOrDefault(id, id);
+                    if (connectors.Count > 0 && !enabled.Contains(canonical))
+                    {
+                        problems.Add(new(ConfigKeys.NonProductionConnectors, id, "not an enabled connector; allowed: ids listed in psoxy:connectors"));
+                    }
+                    else
+                    {
+                        nonProduction.Add(canonical);
+                    }
+                }
+            }
+        }
+
+        return new ProxyOptions(pseudonymizeAppIds, canonicalization, nonProduction);
+    }
+
+    private static string? ReadSecretValue(IConfigSource source, string key, string purpose, List<ConfigProblem> problems)
+    {
+        var value = source.Get(key);
+        if (value is not null && value.Length < 8)
+        {
+            // Never echo a secret, even a bad one.
+            problems.Add(new(key, "[secret]", $"allowed: {purpose}, at least 8 characters, set with `pulumi config set --secret {ConfigKeys.Full(key)}` (omit it to generate one)"));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>The object of the chosen host (required) and no other: a leftover object of the other host is a mistake.</summary>
+    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, List<ConfigProblem> problems)
+    {
+        foreach (var (key, platform) in new[] { (ConfigKeys.Aws, HostPlatform.Aws), (ConfigKeys.Gcp, HostPlatform.Gcp) })
+        {
+            var raw = source.Get(key);
+            if (raw is not null && host is not null && host != platform)
+            {
+                problems.Add(new(key, raw, $"only the object of the chosen host is allowed: psoxy:host is '{host.Value.ToString().ToLowerInvariant()}', so remove {ConfigKeys.Full(key)} (or change psoxy:host)"));
+            }
+        }
+
+        return host switch
+        {
+            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, problems), null),
+            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, problems)),
+            _ => (null, null),
+        };
     }
 
     private static bool ReadBoolean(IConfigSource source, string key, bool defaultValue, List<ConfigProblem> problems)

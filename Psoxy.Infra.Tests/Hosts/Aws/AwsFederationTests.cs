@@ -9,16 +9,13 @@ public sealed class AwsFederationTests
 {
     private const string CredentialType = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
 
-    private static Dictionary<string, object> AwsConfig() => new()
+    private static Dictionary<string, object> AwsConfig()
     {
-        ["psoxy:environment"] = "test",
-        ["psoxy:msftTenantId"] = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10",
-        ["psoxy:host"] = "aws",
-        ["psoxy:connectors"] = new[] { "outlook-cal", "msft-teams" },
-        ["aws:region"] = "us-east-1",
-        ["aws:accessKey"] = AccessKey,
-        ["aws:secretKey"] = SecretKey,
-    };
+        var config = StackRun.AwsConfig("outlook-cal", "msft-teams");
+        config["aws:accessKey"] = AccessKey;
+        config["aws:secretKey"] = SecretKey;
+        return config;
+    }
 
     [Fact]
     public async Task FederatedCredential_TrustsTheIdentityCognitoMintsForTheClientId()

@@ -1,4 +1,5 @@
 using Psoxy.Infra.Catalog;
+using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
 using Pulumi;
 using Pulumi.Aws.Cognito;
@@ -7,7 +8,8 @@ namespace Psoxy.Infra.Hosts.Aws;
 
 internal sealed class AwsHostArgs
 {
-    public required string Environment { get; init; }
+    public required ProxyHostContext Context { get; init; }
+    public required AwsHostSettings Settings { get; init; }
 
     /// <summary>How the program itself reaches AWS (same region and credentials as the AWS provider).</summary>
     public required AwsConnectionSettings Connection { get; init; }
@@ -25,6 +27,14 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
 
     public IdentityPool IdentityPool { get; }
 
+    public string WorklyticsHostName => "AWS";
+
+    /// <summary>The region the proxies run in.</summary>
+    public string Region => _args.Connection.Region;
+
+    /// <summary>The role the analytics service assumes to invoke the proxies.</summary>
+    public Output<string> CallerRoleArn { get; } = Output.Create(string.Empty); // TODO(#4): the caller role
+
     /// <summary>The developer provider name the Lambdas log in with: <c>&lt;environment&gt;-azure-access</c>.</summary>
     public string DeveloperProviderName { get; }
 
@@ -32,10 +42,10 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         : base(TypeToken, name, options)
     {
         _args = args;
-        DeveloperProviderName = $"{args.Environment}-azure-access";
+        DeveloperProviderName = $"{args.Context.Environment}-azure-access";
         IdentityPool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
         {
-            IdentityPoolName = $"{args.Environment}-azure-ad-federation",
+            IdentityPoolName = $"{args.Context.Environment}-azure-ad-federation",
             DeveloperProviderName = DeveloperProviderName,
             AllowUnauthenticatedIdentities = false,
             AllowClassicFlow = false,
@@ -52,7 +62,7 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         new AwsProxyInstance(connector.Id, new AwsProxyInstanceArgs
         {
             Connector = connector,
-            Environment = _args.Environment,
+            Environment = _args.Context.Environment,
             ClientId = connection.ClientId,
             IdentityPoolId = IdentityPool.Id,
             DeveloperProviderName = DeveloperProviderName,

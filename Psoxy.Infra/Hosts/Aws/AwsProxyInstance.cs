@@ -28,6 +28,10 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
     public FederatedIdentity FederatedIdentity { get; }
 
+    public Output<string> EndpointUrl { get; } = Output.Create(string.Empty); // TODO(#4): the function URL
+
+    public Output<WorklyticsConnection> Worklytics { get; private set; }
+
     public AwsProxyInstance(string name, AwsProxyInstanceArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
@@ -54,6 +58,7 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             CredentialName: $"psoxy-{args.Environment}-aws",
             Description: $"Psoxy {connector.DisplayName} proxy on AWS ({args.Environment}): its Cognito developer identity.");
 
+        Worklytics = EndpointUrl.Apply(url => new WorklyticsConnection(connector, "AWS", [new WorklyticsSetting("Psoxy Base URL", "PROXY_ENDPOINT", url)]));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["identityId"] = IdentityId,

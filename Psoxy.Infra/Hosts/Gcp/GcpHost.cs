@@ -1,8 +1,15 @@
 using Psoxy.Infra.Catalog;
+using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
 using Pulumi;
 
 namespace Psoxy.Infra.Hosts.Gcp;
+
+internal sealed class GcpHostArgs
+{
+    public required ProxyHostContext Context { get; init; }
+    public required GcpHostSettings Settings { get; init; }
+}
 
 /// <summary>Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account.</summary>
 internal sealed class GcpHost : ComponentResource, IProxyHost
@@ -11,10 +18,16 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
 
     private readonly string _environment;
 
-    public GcpHost(string name, string environment, ComponentResourceOptions? options = null)
+    public string WorklyticsHostName => "GCP";
+
+    /// <summary>The project the proxies run in.</summary>
+    public string ProjectId { get; }
+
+    public GcpHost(string name, GcpHostArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
-        _environment = environment;
+        _environment = args.Context.Environment;
+        ProjectId = args.Settings.ProjectId;
         RegisterOutputs();
     }
 

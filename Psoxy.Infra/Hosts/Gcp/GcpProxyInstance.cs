@@ -26,6 +26,10 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
     public Account ServiceAccount { get; }
     public FederatedIdentity FederatedIdentity { get; }
 
+    public Output<string> EndpointUrl { get; } = Output.Create(string.Empty); // TODO(#5): the function URL
+
+    public Output<WorklyticsConnection> Worklytics { get; private set; }
+
     public GcpProxyInstance(string name, GcpProxyInstanceArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
@@ -45,6 +49,7 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
             CredentialName: $"psoxy-{args.Environment}-gcp",
             Description: $"Psoxy {connector.DisplayName} proxy on GCP ({args.Environment}): its service account's identity tokens.");
 
+        Worklytics = EndpointUrl.Apply(url => new WorklyticsConnection(connector, "GCP", [new WorklyticsSetting("Psoxy Base URL", "PROXY_ENDPOINT", url)]));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["serviceAccountEmail"] = ServiceAccount.Email,

@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+
+namespace Psoxy.Infra.Configuration;
+
+/// <summary>The validated <c>psoxy:aws</c> object.</summary>
+internal sealed record AwsHostSettings
+{
+    /// <summary>The 12-digit account the proxy runs in; the program refuses to deploy with credentials of another.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>The region; null to use the AWS provider's.</summary>
+    public string? Region { get; init; }
+
+    public required DeploymentBundle DeploymentBundle { get; init; }
+
+    /// <summary>Unique ids (21 digits) of the analytics service's GCP service accounts that may assume the caller role.</summary>
+    public required IReadOnlyList<string> CallerGcpServiceAccountIds { get; init; }
+
+    /// <summary>AWS principals (ARNs) that may assume the caller role, e.g. testers.</summary>
+    public required IReadOnlyList<string> CallerAwsArns { get; init; }
+
+    /// <summary>
+    /// Prefix of every SSM parameter of this environment: shared ones directly below it, each instance's below
+    /// <c>&lt;prefix&gt;&lt;CONNECTOR&gt;_</c>. Either a path (<c>/psoxy/dev/</c>) or a flat prefix (<c>PSOXY_DEV_</c>).
+    /// </summary>
+    public required string SsmParameterPrefix { get; init; }
+
+    public required int LogRetentionDays { get; init; }
+
+    /// <summary>A customer-managed KMS key for function environments, logs and parameters; null for AWS-managed keys.</summary>
+    public string? KmsKeyArn { get; init; }
+
+    public required string Runtime { get; init; }
+    public required int MemorySize { get; init; }
+    public required int TimeoutSeconds { get; init; }
+}
+
+/// <summary>Reads <c>psoxy:aws</c>.</summary>
+internal static partial class AwsHostSettingsReader
+{
+    public const string DefaultRuntime = "java25";
+    public const int DefaultLogRetentionDays = 7;
+    public const int DefaultMemorySize = 512;
+    public const int DefaultTimeoutSeconds = 180;
+
+    public static readonly IReadOnlyList<string> Runtimes = ["java17", "java21", "java25"];
+
+    /// <summary>The retention periods CloudWatch Logs accepts.</summary>
+    public static readonly IReadOnlyList<int> LogRetentionPeriods =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    public const string Fields = "accountId (required), region, deploymentBundle (required), callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, runtime, memorySize, timeoutSeconds";
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex("^[0-9]{21}$")]
+    private static partial Regex GcpUniqueIdPattern();
+
+    // An IAM principal: the account root, a user or a role (paths allowed), in any partition.
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(root|(user|role)/([\w+=,.@-]+/)*[\w+=,.@-]+)$")]
+    private static partial Regex PrincipalArnPattern();
+
+    // A hierarchy (/a/b/) or a flat prefix (A_B_) of SSM parameter name characters.
+    [GeneratedRegex(@"^(/([A-Za-z0-9_.-]+/)+|[A-Za-z0-9_.-]+)$")]
+    private static partial Regex SsmPrefixPattern();
+
+    [GeneratedRegex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")]
+    private static partial Regex KmsKeyArnPattern();
+
+    /// <summary>The default SSM prefix: one hierarchy per environment, so environments sharing an account never share a parameter.</summary>
+    public static string DefaultSsmParameterPrefix(string environment) => $"/psoxy/{environment}/";
+
+    public static AwsHostSettings? Read(IConfigSource source, string? environment, List<ConfigProblem> problems)
+    {
+        var aws = ConfigObject.Read(source, ConfigKeys.Aws,
+            "an object with the AWS deployment: " + Fields + ", e.g. { accountId: '123456789012', deploymentBundle: s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar }",
+            problems);
+        if (aws is null)
+        {
+            return null;
+        }
+
+        var count = problems.Count;
+        aws.RejectUnknownFields("accountId", "region", "deploymentBundle", "callerGcpServiceAccountIds", "callerAwsArns",
+            "ssmParameterPrefix", "logRetentionDays", "kmsKeyArn", "runtime", "memorySize", "timeoutSeconds");
+        var accountId = aws.String("accountId", required: true,
+            "the 12-digit id of the AWS account that hosts the proxy, as a string (e.g. '123456789012')", AccountIdPattern().IsMatch);
+        var region = aws.String("region", required: false,
+            "an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)", RegionPattern().IsMatch);
+        var bundleText = aws.String("deploymentBundle", required: true,
+            "an s3://bucket/key URI of a released Psoxy AWS bundle (.jar or .zip), e.g. s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar, or the path of an existing local .jar/.zip file (relative to the project directory) to upload");
+        var bundle = bundleText is null ? null : DeploymentBundle.Parse(bundleText, "s3", [".jar", ".zip"]);
+        if (bundleText is not null && bundle is null)
+        {
+            aws.Problem("deploymentBundle", bundleText,
+                "neither an s3://bucket/key URI of a .jar or .zip nor an existing local .jar/.zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)");
+        }
+
+        var gcpIds = aws.StringList("callerGcpServiceAccountIds",
+            "the 21-digit unique id of a GCP service account of the analytics service (Worklytics > Configuration > Service Account Unique ID)",
+            GcpUniqueIdPattern().IsMatch);
+        var awsArns = aws.StringList("callerAwsArns",
+            "an IAM principal ARN: arn:aws:iam::<account>:root, arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>",
+            PrincipalArnPattern().IsMatch);
+        var prefix = aws.String("ssmParameterPrefix", required: false,
+            "an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/') or a flat prefix such as PSOXY_DEV_; letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'",
+            p => SsmPrefixPattern().IsMatch(p) && !ReservedSsmPrefix(p));
+        var retention = aws.Integer("logRetentionDays", DefaultLogRetentionDays, 1, 3653, "days");
+        if (!LogRetentionPeriods.Contains(retention))
+        {
+            aws.Problem("logRetentionDays", retention.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "allowed: a retention CloudWatch Logs supports: " + string.Join(", ", LogRetentionPeriods) + $" (default {DefaultLogRetentionDays})");
+        }
+
+        var kmsKeyArn = aws.String("kmsKeyArn", required: false,
+            "the ARN of a KMS key, arn:aws:kms:<region>:<account>:key/<key id>", KmsKeyArnPattern().IsMatch);
+        var runtime = aws.String("runtime", required: false,
+            $"a Lambda Java runtime the Psoxy bundle supports: {string.Join(", ", Runtimes)} (default {DefaultRuntime})", Runtimes.Contains) ?? DefaultRuntime;
+        var memory = aws.Integer("memorySize", DefaultMemorySize, 128, 10240, "MB");
+        var timeout = aws.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 900, "seconds");
+
+        if (problems.Count > count || accountId is null || bundle is null)
+        {
+            return null;
+        }
+
+        return new AwsHostSettings
+        {
+            AccountId = accountId,
+            Region = region,
+            DeploymentBundle = bundle,
+            CallerGcpServiceAccountIds = gcpIds,
+            CallerAwsArns = awsArns,
+            SsmParameterPrefix = prefix ?? DefaultSsmParameterPrefix(environment ?? "psoxy"),
+            LogRetentionDays = retention,
+            KmsKeyArn = kmsKeyArn,
+            Runtime = runtime,
+            MemorySize = memory,
+            TimeoutSeconds = timeout,
+        };
+    }
+
+    // AWS reserves parameter names beginning with "aws" or "ssm", at the root or below "/".
+    private static bool ReservedSsmPrefix(string prefix)
+    {
+        var name = prefix.TrimStart('/');
+        return name.StartsWith("aws", StringComparison.OrdinalIgnoreCase) || name.StartsWith("ssm", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+
+namespace Psoxy.Infra.Configuration;
+
+/// <summary>The validated <c>psoxy:gcp</c> object.</summary>
+internal sealed record GcpHostSettings
+{
+    /// <summary>The project the proxy runs in; the program refuses to deploy when the GCP provider targets another.</summary>
+    public required string ProjectId { get; init; }
+
+    public required string Region { get; init; }
+    public required DeploymentBundle DeploymentBundle { get; init; }
+
+    /// <summary>Service accounts (emails) of the analytics service allowed to invoke the functions.</summary>
+    public required IReadOnlyList<string> WorklyticsServiceAccountEmails { get; init; }
+
+    /// <summary>Further invokers, as IAM members (<c>user:</c> or <c>serviceAccount:</c>).</summary>
+    public required IReadOnlyList<string> TestPrincipals { get; init; }
+
+    /// <summary>Where Secret Manager replicates the secrets.</summary>
+    public required IReadOnlyList<string> SecretReplicaLocations { get; init; }
+
+    public required string Runtime { get; init; }
+    public required string Memory { get; init; }
+    public required int TimeoutSeconds { get; init; }
+    public required int MaxInstances { get; init; }
+
+    /// <summary>Every member allowed to invoke the functions, as IAM members, sorted so the order never diffs.</summary>
+    public IReadOnlyList<string> InvokerMembers =>
+        WorklyticsServiceAccountEmails.Select(e => "serviceAccount:" + e).Concat(TestPrincipals)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>Reads <c>psoxy:gcp</c>.</summary>
+internal static partial class GcpHostSettingsReader
+{
+    public const string DefaultRegion = "us-central1";
+    public const string DefaultRuntime = "java25";
+    public const string DefaultMemory = "1024M";
+    public const int DefaultTimeoutSeconds = 180;
+    public const int DefaultMaxInstances = 20;
+
+    public static readonly IReadOnlyList<string> DefaultSecretReplicaLocations = ["us-central1", "us-west1"];
+    public static readonly IReadOnlyList<string> Runtimes = ["java17", "java21", "java25"];
+
+    public const string Fields = "projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
+
+    // GCP project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen.
+    [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+    private static partial Regex ProjectIdPattern();
+
+    [GeneratedRegex("^[a-z]+-[a-z]+[0-9]+$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$")]
+    private static partial Regex ServiceAccountEmailPattern();
+
+    [GeneratedRegex(@"^[^@\s:]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex("^[0-9]+(M|Mi|G|Gi)$")]
+    private static partial Regex MemoryPattern();
+
+    public static bool IsInvokerMember(string member) =>
+        (member.StartsWith("user:", StringComparison.Ordinal) && EmailPattern().IsMatch(member["user:".Length..]))
+        || (member.StartsWith("serviceAccount:", StringComparison.Ordinal) && ServiceAccountEmailPattern().IsMatch(member["serviceAccount:".Length..]));
+
+    public static GcpHostSettings? Read(IConfigSource source, List<ConfigProblem> problems)
+    {
+        var gcp = ConfigObject.Read(source, ConfigKeys.Gcp,
+            "an object with the GCP deployment: " + Fields + ", e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }",
+            problems);
+        if (gcp is null)
+        {
+            return null;
+        }
+
+        var count = problems.Count;
+        gcp.RejectUnknownFields("projectId", "region", "deploymentBundle", "worklyticsServiceAccountEmails", "testPrincipals",
+            "secretReplicaLocations", "runtime", "memory", "timeoutSeconds", "maxInstances");
+        var projectId = gcp.String("projectId", required: true,
+            "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter (e.g. acme-psoxy-prod)",
+            ProjectIdPattern().IsMatch);
+        var region = gcp.String("region", required: false,
+            $"a GCP region such as us-central1 (default {DefaultRegion})", RegionPattern().IsMatch) ?? DefaultRegion;
+        var bundleText = gcp.String("deploymentBundle", required: true,
+            "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload");
+        var bundle = bundleText is null ? null : DeploymentBundle.Parse(bundleText, "gs", [".zip"]);
+        if (bundleText is not null && bundle is null)
+        {
+            gcp.Problem("deploymentBundle", bundleText,
+                "neither a gs://bucket/object.zip URI nor an existing local .zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)");
+        }
+
+        var worklytics = gcp.StringList("worklyticsServiceAccountEmails",
+            "the email of a GCP service account, e.g. acme-tenant@worklytics-prod.iam.gserviceaccount.com (Worklytics > Configuration)",
+            ServiceAccountEmailPattern().IsMatch);
+        var testers = gcp.StringList("testPrincipals",
+            "an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)",
+            IsInvokerMember);
+        var replicas = gcp.StringList("secretReplicaLocations", "a GCP region such as us-west1", RegionPattern().IsMatch);
+        var runtime = gcp.String("runtime", required: false,
+            $"a Cloud Functions Java runtime the Psoxy bundle supports: {string.Join(", ", Runtimes)} (default {DefaultRuntime})", Runtimes.Contains) ?? DefaultRuntime;
+        var memory = gcp.String("memory", required: false,
+            $"a Cloud Functions memory size such as 512M, 1024M or 2Gi (default {DefaultMemory})", MemoryPattern().IsMatch) ?? DefaultMemory;
+        var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, "seconds");
+        var maxInstances = gcp.Integer("maxInstances", DefaultMaxInstances, 1, 1000);
+
+        if (problems.Count > count || projectId is null || bundle is null)
+        {
+            return null;
+        }
+
+        return new GcpHostSettings
+        {
+            ProjectId = projectId,
+            Region = region,
+            DeploymentBundle = bundle,
+            WorklyticsServiceAccountEmails = worklytics,
+            TestPrincipals = testers,
+            SecretReplicaLocations = replicas.Count > 0 ? replicas : DefaultSecretReplicaLocations,
+            Runtime = runtime,
+            Memory = memory,
+            TimeoutSeconds = timeout,
+            MaxInstances = maxInstances,
+        };
+    }
+}
