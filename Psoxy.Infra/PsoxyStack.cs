@@ -63,6 +63,17 @@ public sealed class PsoxyStack : Stack
             Log.Warn(warning);
         }
 
+        // Refuse to touch the wrong AWS account or GCP project, before anything is declared.
+        switch (settings.Host)
+        {
+            case HostPlatform.Aws:
+                AwsPreflight.Verify(settings.Aws!);
+                break;
+            case HostPlatform.Gcp:
+                GcpPreflight.Verify(settings.Gcp!);
+                break;
+        }
+
         var owners = ResolveOwners(settings.MsftOwners);
         var graphServicePrincipal = settings.GrantAdminConsent
             ? GetServicePrincipal.Invoke(new GetServicePrincipalInvokeArgs { ClientId = GraphAppRoles.GraphAppId }).Apply(sp => sp.ObjectId)
