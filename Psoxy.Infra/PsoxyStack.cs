@@ -45,7 +45,14 @@ public sealed class PsoxyStack : Stack
     [Output("gcpProjectId")]
     public Output<string?> GcpProjectId { get; private set; }
 
+    /// <summary>
+    /// Stack options for the next run, set by the offline plan and the tests to observe every resource through
+    /// <see cref="StackOptions.ResourceTransformations"/> (Pulumi's in-process hook); null for a normal run.
+    /// </summary>
+    internal static StackOptions? ObservingOptions { get; set; }
+
     public PsoxyStack()
+        : base(ObservingOptions)
     {
         StackSettings settings;
         try

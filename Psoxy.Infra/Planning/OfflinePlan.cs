@@ -21,18 +21,22 @@ internal static class OfflinePlan
     public const int InvalidConfiguration = 2;
 
     private const string ProjectName = ConfigKeys.Namespace;
-    private const string KnownAfterDeploy = "(known after deploy)";
 
     private const string Usage = """
-        usage: dotnet run --project Psoxy.Infra -- plan [--stack NAME | --config-file PATH]
+        usage: dotnet run --project Psoxy.Infra -- plan [--stack NAME | --config-file PATH] [--format FORMAT] [--out DIR]
           --stack NAME        plan the stack file Pulumi.NAME.yaml (default: dev), found beside Pulumi.yaml or in stacks/
           --config-file PATH  plan this stack file instead
+          --format FORMAT     text (default), markdown, json or mermaid (the resource graph as a diagram)
+          --out DIR           also write the plan and the instructions for the Entra admin and for Worklytics to DIR
+        exit codes: 0 planned; 1 the program failed; 2 invalid configuration or arguments (every problem is listed)
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        string stackName = "dev";
+        string? stackName = null;
         string? configFile = null;
+        string? outDirectory = null;
+        var format = PlanFormat.Text;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -42,6 +46,13 @@ internal static class OfflinePlan
                     break;
                 case "--config-file" when i + 1 < args.Count:
                     configFile = args[++i];
+                    break;
+                case "--out" when i + 1 < args.Count:
+                    outDirectory = args[++i];
+                    break;
+                case "--format" when i + 1 < args.Count && Enum.TryParse<PlanFormat>(args[i + 1], ignoreCase: true, out var parsed) && !int.TryParse(args[i + 1], out _):
+                    format = parsed;
+                    i++;
                     break;
                 case "-h" or "--help":
                     await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
@@ -53,6 +64,7 @@ internal static class OfflinePlan
         }
 
         var projectFile = FindProjectFile(Directory.GetCurrentDirectory());
+        stackName ??= configFile is null ? "dev" : StackNameOf(configFile);
         var stackFile = configFile ?? FindStackFile(projectFile, stackName);
         if (stackFile is null || !File.Exists(stackFile))
         {
@@ -72,120 +84,68 @@ internal static class OfflinePlan
             return InvalidConfiguration;
         }
 
-        config.ExportToEnvironment();
-        var mocks = new PlanMocks();
-        ImmutableArray<Resource> resources;
+        Plan plan;
         try
         {
-            resources = await Deployment.TestAsync<PsoxyStack>(mocks, new TestOptions
-            {
-                IsPreview = true,
-                ProjectName = ProjectName,
-                StackName = stackName,
-            }).ConfigureAwait(false);
+            plan = await PlanAsync(stackName, DisplayPath(stackFile, projectFile), config, settings.Warnings).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RunException or AggregateException)
+        catch (Exception e) when (e is RunException or AggregateException or InvalidOperationException)
         {
             await stderr.WriteLineAsync($"plan: the program failed: {e.Message}").ConfigureAwait(false);
             return Failure;
         }
 
-        await WriteTextAsync(stdout, stackName, stackFile, settings, resources, mocks).ConfigureAwait(false);
+        var rendered = PlanFormats.Render(plan, format);
+        await stdout.WriteAsync(rendered).ConfigureAwait(false);
+        if (outDirectory is not null)
+        {
+            Directory.CreateDirectory(outDirectory);
+            await File.WriteAllTextAsync(Path.Combine(outDirectory, $"plan.{PlanFormats.FileExtension(format)}"), rendered).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(outDirectory, "admin-instructions.md"), plan.AdminInstructions).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(outDirectory, "worklytics-instructions.md"), plan.WorklyticsInstructions).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"plan: wrote plan.{PlanFormats.FileExtension(format)}, admin-instructions.md and worklytics-instructions.md to {outDirectory}").ConfigureAwait(false);
+        }
+
         return Success;
     }
 
-    private static async Task WriteTextAsync(TextWriter o, string stackName, string stackFile, StackSettings settings,
-        ImmutableArray<Resource> resources, PlanMocks mocks)
+    /// <summary>Runs the program in preview mode under <see cref="PlanMocks"/> and builds the plan from what it declared.</summary>
+    internal static async Task<Plan> PlanAsync(string stackName, string stackFileLabel, StackFile config, IReadOnlyList<string> warnings)
     {
-        await o.WriteLineAsync($"Plan for stack '{stackName}' ({Path.GetFileName(stackFile)}): a preview under offline mocks; nothing is deployed.").ConfigureAwait(false);
-        foreach (var warning in settings.Warnings)
+        config.ExportToEnvironment();
+        var mocks = new PlanMocks(config.Values);
+        var recorder = new PlanRecorder();
+        PsoxyStack.ObservingOptions = recorder.StackOptions;
+        try
         {
-            await o.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
-        }
-
-        var inputs = mocks.Registered.ToDictionary(a => (a.Type ?? string.Empty, a.Name ?? string.Empty), a => a.Inputs);
-        var rows = new List<(string Urn, Resource Resource)>();
-        foreach (var resource in resources)
-        {
-            rows.Add((await OutputUtilities.GetValueAsync(resource.Urn).ConfigureAwait(false), resource));
-        }
-
-        await o.WriteLineAsync().ConfigureAwait(false);
-        await o.WriteLineAsync($"Resources to create ({rows.Count}):").ConfigureAwait(false);
-        foreach (var (urn, resource) in rows.OrderBy(r => r.Urn, StringComparer.Ordinal))
-        {
-            var depth = TypeChainDepth(urn);
-            var indent = new string(' ', 2 + (2 * depth));
-            await o.WriteLineAsync($"{indent}+ {resource.GetResourceType()}  {resource.GetResourceName()}").ConfigureAwait(false);
-            if (inputs.TryGetValue((resource.GetResourceType(), resource.GetResourceName()), out var args))
+            var resources = await Deployment.TestAsync<PsoxyStack>(mocks, new TestOptions
             {
-                foreach (var (key, value) in args.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    await o.WriteLineAsync($"{indent}      {key}: {Describe(value)}").ConfigureAwait(false);
-                }
-            }
+                IsPreview = true,
+                ProjectName = ProjectName,
+                StackName = stackName,
+            }).ConfigureAwait(false);
+            var stack = resources.OfType<PsoxyStack>().Single();
+            return await Plan.BuildAsync(stackName, stackFileLabel, warnings, stack, recorder, mocks).ConfigureAwait(false);
         }
-
-        var stack = resources.OfType<PsoxyStack>().Single();
-        await o.WriteLineAsync().ConfigureAwait(false);
-        await o.WriteLineAsync("Outputs:").ConfigureAwait(false);
-        await WriteOutputAsync(o, "tenantId", stack.TenantId).ConfigureAwait(false);
-        await WriteOutputAsync(o, "connectors", stack.Connectors).ConfigureAwait(false);
-        await WriteOutputAsync(o, "adminInstructions", stack.AdminInstructions).ConfigureAwait(false);
-
-        await o.WriteLineAsync().ConfigureAwait(false);
-        await o.WriteLineAsync("Admin instructions (application ids are known after deploy):").ConfigureAwait(false);
-        await o.WriteLineAsync().ConfigureAwait(false);
-        var placeholders = settings.Connectors
-            .Select(c => new ApplicationFacts(c, EntraConnection.DisplayNameFor(c, settings.Environment), KnownAfterDeploy, KnownAfterDeploy))
-            .ToList();
-        await o.WriteLineAsync(AdminInstructions.Render(settings.MsftTenantId, settings.Environment, placeholders, settings.GrantAdminConsent)).ConfigureAwait(false);
-
-        await o.WriteLineAsync("Summary:").ConfigureAwait(false);
-        foreach (var group in rows.GroupBy(r => r.Resource.GetResourceType()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        finally
         {
-            await o.WriteLineAsync($"  {group.Count(),3} x {group.Key}").ConfigureAwait(false);
+            PsoxyStack.ObservingOptions = null;
         }
-
-        await o.WriteLineAsync($"  {rows.Count,3} resources in all").ConfigureAwait(false);
     }
 
-    private static async Task WriteOutputAsync<T>(TextWriter o, string name, Output<T> output)
+    private static string StackNameOf(string stackFile)
     {
-        string shown;
-        if (!await OutputUtilities.GetIsKnownAsync(output).ConfigureAwait(false))
-        {
-            shown = KnownAfterDeploy;
-        }
-        else if (await Output.IsSecretAsync(output).ConfigureAwait(false))
-        {
-            shown = "[secret]";
-        }
-        else
-        {
-            shown = Describe(await OutputUtilities.GetValueAsync(output).ConfigureAwait(false));
-        }
-
-        await o.WriteLineAsync($"  {name}: {shown}").ConfigureAwait(false);
+        var name = Path.GetFileName(stackFile);
+        return name.StartsWith("Pulumi.", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal) && name.Length > "Pulumi..yaml".Length
+            ? name["Pulumi.".Length..^".yaml".Length]
+            : Path.GetFileNameWithoutExtension(name);
     }
 
-    // Readable JSON for a terminal: quotes and non-ASCII text as they are.
-    private static readonly JsonSerializerOptions DisplayJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string Describe(object? value) => value switch
+    private static string DisplayPath(string stackFile, string? projectFile)
     {
-        null => "null",
-        string s => JsonSerializer.Serialize(s.Length > 100 ? s[..100] + "…" : s, DisplayJson),
-        _ => Truncate(JsonSerializer.Serialize(value, DisplayJson)),
-    };
-
-    private static string Truncate(string text) => text.Length > 160 ? text[..160] + "…" : text;
-
-    /// <summary>How many ancestors (besides the stack) a resource has, read from its URN's type chain.</summary>
-    private static int TypeChainDepth(string urn)
-    {
-        var parts = urn.Split("::");
-        return parts.Length >= 3 ? parts[2].Count(c => c == '$') : 0;
+        var root = projectFile is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(projectFile)!;
+        var relative = Path.GetRelativePath(root, Path.GetFullPath(stackFile));
+        return relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFileName(stackFile) : relative.Replace('\\', '/');
     }
 
     private static string? FindProjectFile(string start)

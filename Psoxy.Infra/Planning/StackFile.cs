@@ -23,7 +23,7 @@ internal sealed class StackFile
     public IReadOnlySet<string> SecretKeys { get; }
 
     /// <summary>The stand-in value of a secret: the plan shows it as a secret, never as this text.</summary>
-    public const string SecretPlaceholder = "[secret]";
+    public const string SecretPlaceholder = "(secure value: not decrypted offline)";
 
     /// <summary>The <c>psoxy:</c> namespace, for validation.</summary>
     public IConfigSource PsoxyNamespace => new DictionaryConfigSource(

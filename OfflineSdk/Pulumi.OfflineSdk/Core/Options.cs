@@ -9,6 +9,7 @@ public abstract class ResourceOptions
     private List<string>? _replaceOnChanges;
     private List<string>? _hideDiffs;
     private InputList<Resource>? _replaceWith;
+    private List<ResourceTransformation>? _resourceTransformations;
 
     protected ResourceOptions()
     {
@@ -72,6 +73,13 @@ public abstract class ResourceOptions
 
     public Input<object>? ReplacementTrigger { get; set; }
 
+    /// <summary>Functions that may rewrite the args and options of this resource and of its children, in-process, before registration.</summary>
+    public List<ResourceTransformation> ResourceTransformations
+    {
+        get => _resourceTransformations ??= new List<ResourceTransformation>();
+        set => _resourceTransformations = value;
+    }
+
     internal bool HasDependsOn => _dependsOn != null;
 
     private protected void CopyTo(ResourceOptions target)
@@ -93,6 +101,7 @@ public abstract class ResourceOptions
         target.HideDiffs = HideDiffs.ToList();
         target.ReplaceWith = ReplaceWith.Concat(new InputList<Resource>());
         target.ReplacementTrigger = ReplacementTrigger;
+        target.ResourceTransformations = ResourceTransformations.ToList();
     }
 
     /// <summary>Merges <paramref name="source"/> into <paramref name="target"/>: scalars set in the source win, lists are concatenated.</summary>
@@ -115,6 +124,7 @@ public abstract class ResourceOptions
         target.HideDiffs.AddRange(source.HideDiffs);
         target.ReplaceWith = target.ReplaceWith.Concat(source.ReplaceWith);
         target.ReplacementTrigger = source.ReplacementTrigger ?? target.ReplacementTrigger;
+        target.ResourceTransformations.AddRange(source.ResourceTransformations);
     }
 }
 
@@ -201,6 +211,48 @@ public sealed class ComponentResourceOptions : ResourceOptions
 /// <summary>Options of a <see cref="Stack"/>.</summary>
 public class StackOptions
 {
+    private List<ResourceTransformation>? _resourceTransformations;
+
+    /// <summary>Transformations every resource of the stack inherits.</summary>
+    public List<ResourceTransformation> ResourceTransformations
+    {
+        get => _resourceTransformations ??= new List<ResourceTransformation>();
+        set => _resourceTransformations = value;
+    }
+}
+
+/// <summary>Rewrites a resource's args and options before it is registered; null leaves them unchanged.</summary>
+public delegate ResourceTransformationResult? ResourceTransformation(ResourceTransformationArgs args);
+
+/// <summary>What a <see cref="ResourceTransformation"/> is given: the resource being constructed, its args and options.</summary>
+public readonly struct ResourceTransformationArgs
+{
+    public ResourceTransformationArgs(Resource resource, ResourceArgs args, ResourceOptions options)
+    {
+        Resource = resource;
+        Args = args;
+        Options = options;
+    }
+
+    public Resource Resource { get; }
+
+    public ResourceArgs Args { get; }
+
+    public ResourceOptions Options { get; }
+}
+
+/// <summary>The args and options a <see cref="ResourceTransformation"/> replaces the originals with.</summary>
+public readonly struct ResourceTransformationResult
+{
+    public ResourceTransformationResult(ResourceArgs args, ResourceOptions options)
+    {
+        Args = args;
+        Options = options;
+    }
+
+    public ResourceArgs Args { get; }
+
+    public ResourceOptions Options { get; }
 }
 
 /// <summary>How long create, update and delete operations may take.</summary>

@@ -8,6 +8,7 @@ public class Resource
 {
     private readonly string _type;
     private readonly string _name;
+    private readonly List<ResourceTransformation> _transformations;
 
     private protected Resource(string type, string name, bool custom, ResourceArgs args, ResourceOptions options, bool remote = false)
     {
@@ -41,7 +42,24 @@ public class Resource
             throw new ResourceException("Do not supply both 'provider' and 'providers' options to a ComponentResource.", options.Parent);
         }
 
+        // Transformations: the resource's own, then those inherited from its ancestors; each sees the previous one's result.
         var parent = options.Parent;
+        var transformations = options.ResourceTransformations.Concat(parent?._transformations ?? []).ToList();
+        foreach (var transformation in transformations)
+        {
+            if (transformation(new ResourceTransformationArgs(this, args, options)) is { } result)
+            {
+                if (result.Options.Parent != options.Parent)
+                {
+                    throw new ArgumentException("Transformations cannot currently be used to change the `parent` of a resource.");
+                }
+
+                args = result.Args;
+                options = result.Options;
+            }
+        }
+
+        _transformations = transformations;
         var providers = parent?.Providers ?? ImmutableDictionary<string, ProviderResource>.Empty;
         options.Protect ??= parent?.ResolvedOptions.Protect ?? false;
 
@@ -166,9 +184,9 @@ public class ComponentResource : Resource
 public class Stack : ComponentResource
 {
     public Stack(StackOptions? options = null)
-        : base(WireConstants.RootStackType, $"{Deployment.Instance.ProjectName}-{Deployment.Instance.StackName}", new ComponentResourceOptions())
+        : base(WireConstants.RootStackType, $"{Deployment.Instance.ProjectName}-{Deployment.Instance.StackName}",
+            new ComponentResourceOptions { ResourceTransformations = options?.ResourceTransformations.ToList() ?? [] })
     {
-        _ = options;
     }
 
     /// <summary>The outputs this stack registered.</summary>

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Psoxy.Infra.Planning;
+using Psoxy.Infra.Tests.Testing;
+
+namespace Psoxy.Infra.Tests.Planning;
+
+/// <summary>The offline plan, run as the README runs it, on every stack file of the repository and on bad ones.</summary>
+public sealed class OfflinePlanTests
+{
+    public static TheoryData<string> StackFiles => [.. Repository.StackFiles];
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> PlanAsync(params string[] args) =>
+        await Repository.InRootAsync(async () =>
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = await OfflinePlan.RunAsync(args, stdout, stderr);
+            return (exit, stdout.ToString(), stderr.ToString());
+        });
+
+    [Fact]
+    public void TheRepositoryHasADevStackAndFurtherEnvironmentsOnEachHost()
+    {
+        Assert.Contains("Pulumi.dev.yaml", Repository.StackFiles);
+        var stacks = Repository.StackFiles.Where(f => f.StartsWith("stacks/", StringComparison.Ordinal)).Select(f => File.ReadAllText(Path.Combine(Repository.Root, f))).ToList();
+        Assert.Contains(stacks, s => s.Contains("psoxy:host: aws", StringComparison.Ordinal));
+        Assert.Contains(stacks, s => s.Contains("psoxy:host: gcp", StringComparison.Ordinal));
+        Assert.Contains(stacks, s => s.Contains("psoxy:auth: certificate", StringComparison.Ordinal) && s.Contains("psoxy:existingApplications:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(StackFiles))]
+    public async Task EveryStackFilePlans_WithATreeOutputsInstructionsAndSummary(string stackFile)
+    {
+        var (exit, stdout, stderr) = await PlanAsync("--config-file", stackFile, "--format", "json");
+
+        Assert.True(exit == OfflinePlan.Success, stderr);
+        var plan = JsonNode.Parse(stdout)!.AsObject();
+        var resources = plan["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        Assert.Single(resources, r => r["type"]!.GetValue<string>() == "pulumi:pulumi:Stack");
+        // Every resource but the stack has a parent that is itself planned.
+        var urns = resources.Select(r => r["urn"]!.GetValue<string>()).ToHashSet();
+        Assert.All(resources.Where(r => r["type"]!.GetValue<string>() != "pulumi:pulumi:Stack"), r => Assert.Contains(r["parent"]!.GetValue<string>(), urns));
+        Assert.All(resources.SelectMany(r => r["dependsOn"]!.AsArray()), d => Assert.Contains(d!.GetValue<string>(), urns));
+        Assert.Contains("Application", plan["adminInstructions"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(plan["outputs"]!["connectors"]);
+        Assert.True(plan["summary"]!["longestChainSteps"]!.GetValue<int>() >= 2);
+        Assert.Equal(resources.Count, plan["summary"]!["resources"]!.GetValue<int>());
+        Assert.DoesNotContain(StackFile.SecretPlaceholder, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u27E6", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevStack_TextPlanShowsTheTreeAndWhatIsKnownOnlyAfterDeploy()
+    {
+        var (exit, stdout, _) = await PlanAsync();
+
+        Assert.Equal(OfflinePlan.Success, exit);
+        Assert.StartsWith("Plan for stack 'dev' (Pulumi.dev.yaml)", stdout, StringComparison.Ordinal);
+        Assert.Contains("+ pulumi:pulumi:Stack  psoxy-dev", stdout, StringComparison.Ordinal);
+        Assert.Contains("    + psoxy:entra:Connection  outlook-cal", stdout, StringComparison.Ordinal);
+        Assert.Contains("      + azuread:index/application:Application  outlook-cal  [protected]", stdout, StringComparison.Ordinal);
+        Assert.Contains("subject: \"(known after deploy)\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("Longest dependency chain:", stdout, StringComparison.Ordinal);
+        Assert.Contains("Worklytics instructions:", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MermaidFormat_IsAFlowchartWithAnEdgeFromEachApplicationToItsCredential()
+    {
+        var (exit, stdout, _) = await PlanAsync("--format", "mermaid");
+
+        Assert.Equal(OfflinePlan.Success, exit);
+        Assert.StartsWith("flowchart LR", stdout, StringComparison.Ordinal);
+        var ids = stdout.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("[\"", StringComparison.Ordinal))
+            .ToDictionary(l => l[(l.StartsWith("subgraph ", StringComparison.Ordinal) ? "subgraph ".Length : 0)..l.IndexOf('[', StringComparison.Ordinal)], l => l);
+        var application = ids.Single(kv => kv.Value.EndsWith("<br/>outlook-cal\"]", StringComparison.Ordinal) && kv.Value.Contains("Application<br/>", StringComparison.Ordinal)).Key;
+        var credential = ids.Single(kv => kv.Value.Contains("outlook-cal-federated-credential", StringComparison.Ordinal)).Key;
+        Assert.Contains($"{application} --> {credential}", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MarkdownFormat_EmbedsTheDiagramAndTheInstructions()
+    {
+        var (exit, stdout, _) = await PlanAsync("--stack", "dev", "--format", "markdown");
+
+        Assert.Equal(OfflinePlan.Success, exit);
+        Assert.StartsWith("# Plan for stack `dev`", stdout, StringComparison.Ordinal);
+        Assert.Contains("```mermaid\nflowchart LR", stdout.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("## Psoxy Microsoft 365 connectors (dev): steps for the Entra admin", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Out_WritesThePlanAndBothInstructionFiles()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "psoxy-plan-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, stdout, _) = await PlanAsync("--format", "markdown", "--out", directory);
+
+            Assert.Equal(OfflinePlan.Success, exit);
+            Assert.Equal(stdout, await File.ReadAllTextAsync(Path.Combine(directory, "plan.md")));
+            Assert.StartsWith("# Psoxy Microsoft 365 connectors (dev)", await File.ReadAllTextAsync(Path.Combine(directory, "admin-instructions.md")), StringComparison.Ordinal);
+            Assert.StartsWith("# Connect the Psoxy instances of 'dev' in Worklytics", await File.ReadAllTextAsync(Path.Combine(directory, "worklytics-instructions.md")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task InvalidConfiguration_Exits2ListingEveryProblemAndDeclaresNothing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"Pulumi.bad-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, """
+            config:
+              psoxy:environment: Prod_EU
+              psoxy:msftTenantId: not-a-guid
+              psoxy:host: azure
+              psoxy:connectors: [outlook-cal, gdrive]
+            """);
+        try
+        {
+            var (exit, stdout, stderr) = await PlanAsync("--config-file", file);
+
+            Assert.Equal(OfflinePlan.InvalidConfiguration, exit);
+            Assert.Empty(stdout);
+            Assert.Contains("Invalid stack configuration (4 problems); nothing was created:", stderr, StringComparison.Ordinal);
+            Assert.Contains("psoxy:environment = 'Prod_EU'", stderr, StringComparison.Ordinal);
+            Assert.Contains("psoxy:msftTenantId = 'not-a-guid'", stderr, StringComparison.Ordinal);
+            Assert.Contains("psoxy:host = 'azure'", stderr, StringComparison.Ordinal);
+            Assert.Contains("psoxy:connectors = 'gdrive'", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--format", "yaml")]
+    [InlineData("--stack")]
+    [InlineData("--bogus")]
+    public async Task BadArguments_Exit2WithUsage(params string[] args)
+    {
+        var (exit, _, stderr) = await PlanAsync(args);
+
+        Assert.Equal(OfflinePlan.InvalidConfiguration, exit);
+        Assert.Contains("usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecureValues_PlanAsSecretsAndAreNeverShown()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"Pulumi.secure-{Guid.NewGuid():N}.yaml");
+        var dev = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Pulumi.dev.yaml"));
+        await File.WriteAllTextAsync(file, dev + """
+
+              psoxy:pseudonymSalt:
+                secure: AAABAKxSaltCiphertextThatCannotBeDecryptedOffline
+            """);
+        try
+        {
+            var (exit, stdout, stderr) = await PlanAsync("--config-file", file, "--format", "json");
+
+            Assert.True(exit == OfflinePlan.Success, stderr);
+            Assert.DoesNotContain("AAABAKx", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(StackFile.SecretPlaceholder, stdout, StringComparison.Ordinal);
+            // A given salt replaces the generated one.
+            Assert.DoesNotContain("shared-secrets-pseudonym-salt", stdout, StringComparison.Ordinal);
+            Assert.Contains("shared-secrets-encryption-key", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
