@@ -29,6 +29,9 @@ internal sealed class FakeCloud : IMocks
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
 
+    /// <summary>Every secret value this cloud generated (passwords, private keys), to check none leaks.</summary>
+    public ConcurrentQueue<string> GeneratedSecrets { get; } = new();
+
     public static string ClientIdOf(string name) => GuidFrom("client:" + name);
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
     public static string PoolIdOf(string name) => "us-east-1:" + GuidFrom("pool:" + name);

@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Psoxy.Infra.Planning;
+using Psoxy.Infra.Tests.Testing;
+using Pulumi;
+using Pulumi.Utilities;
+
+namespace Psoxy.Infra.Tests.Safety;
+
+/// <summary>One resource as the program declared it and as the provider received it.</summary>
+internal sealed record ObservedResource(
+    string Urn,
+    string Type,
+    string Name,
+    bool Custom,
+    bool Protect,
+    ImmutableDictionary<string, object> Inputs,
+    IReadOnlySet<string> SecretInputPaths);
+
+/// <summary>
+/// A whole stack run under <see cref="FakeCloud"/>, observed through a stack transformation: every resource with its
+/// inputs, which of them are secret, its options; the stack outputs; and every secret value that exists in the run.
+/// </summary>
+internal sealed class ObservedStack
+{
+    private ObservedStack(IReadOnlyList<ObservedResource> resources, JsonObject plainOutputs, IReadOnlyList<string> secretValues, StackRun run,
+        IDictionary<string, object> config)
+    {
+        Config = config;
+        Resources = resources;
+        PlainOutputs = plainOutputs;
+        SecretValues = secretValues;
+        Run = run;
+    }
+
+    public IReadOnlyList<ObservedResource> Resources { get; }
+
+    /// <summary>The stack outputs that are not secret, as JSON.</summary>
+    public JsonObject PlainOutputs { get; }
+
+    /// <summary>Every secret value of the run: configured secrets, generated passwords, private keys.</summary>
+    public IReadOnlyList<string> SecretValues { get; }
+
+    public StackRun Run { get; }
+
+    /// <summary>The stack configuration the run used (full keys).</summary>
+    public IDictionary<string, object> Config { get; }
+
+    public IEnumerable<ObservedResource> OfType(string type) => Resources.Where(r => r.Type == type);
+
+    /// <summary>
+    /// Runs the stack with <paramref name="config"/> (full keys) and observes it. <paramref name="breaker"/>, a
+    /// transformation applied after observation, lets tests break an invariant on purpose.
+    /// </summary>
+    public static async Task<ObservedStack> ObserveAsync(IDictionary<string, object> config, IEnumerable<string>? secretKeys = null,
+        ResourceTransformation? breaker = null, FakeCloud? cloud = null)
+    {
+        var recorder = new PlanRecorder();
+        var options = recorder.StackOptions;
+        if (breaker is not null)
+        {
+            options.ResourceTransformations.Add(breaker);
+        }
+
+        StackRun run;
+        PsoxyStack.ObservingOptions = options;
+        try
+        {
+            run = await StackRun.RunAsync(config, cloud: cloud, secretKeys: secretKeys);
+        }
+        finally
+        {
+            PsoxyStack.ObservingOptions = null;
+        }
+
+        var registered = run.Cloud.Resources.GroupBy(r => (r.Type, r.Name)).ToDictionary(g => g.Key, g => g.Last().Inputs);
+        var resources = new List<ObservedResource>();
+        foreach (var declared in recorder.Declared)
+        {
+            var facts = await PlanRecorder.InspectInputsAsync(declared.Args);
+            resources.Add(new ObservedResource(
+                await OutputUtilities.GetValueAsync(declared.Resource.Urn),
+                declared.Type,
+                declared.Name,
+                declared.Resource is CustomResource,
+                declared.Options.Protect == true,
+                registered.GetValueOrDefault((declared.Type, declared.Name)) ?? ImmutableDictionary<string, object>.Empty,
+                facts.SecretPaths));
+        }
+
+        var secretValues = new List<string>();
+        foreach (var key in secretKeys ?? [])
+        {
+            if (config.TryGetValue(key, out var value) && value is string text)
+            {
+                secretValues.Add(text);
+            }
+        }
+
+        secretValues.AddRange(run.Cloud.GeneratedSecrets);
+        return new ObservedStack(resources, await PlainOutputsAsync(run.Stack), secretValues, run, config);
+    }
+
+    private static async Task<JsonObject> PlainOutputsAsync(PsoxyStack stack)
+    {
+        var outputs = new JsonObject();
+        foreach (var property in typeof(PsoxyStack).GetProperties())
+        {
+            if (property.GetCustomAttributes(typeof(OutputAttribute), false) is not [OutputAttribute { Name: { } name }] || name == "urn")
+            {
+                continue;
+            }
+
+            var output = property.GetValue(stack)!;
+            var valueType = property.PropertyType.GetGenericArguments()[0];
+            var isSecret = await Invoke<bool>(typeof(Output), nameof(Output.IsSecretAsync), valueType, output);
+            if (!isSecret)
+            {
+                var value = await Invoke<object?>(typeof(OutputUtilities), nameof(OutputUtilities.GetValueAsync), valueType, output);
+                outputs[name] = JsonNode.Parse(JsonSerializer.Serialize(value));
+            }
+        }
+
+        return outputs;
+    }
+
+    private static async Task<T> Invoke<T>(Type owner, string method, Type valueType, object output)
+    {
+        var task = (Task)owner.GetMethod(method)!.MakeGenericMethod(valueType).Invoke(null, [output])!;
+        await task;
+        return (T)task.GetType().GetProperty("Result")!.GetValue(task)!;
+    }
+}
