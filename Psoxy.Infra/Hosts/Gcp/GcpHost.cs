@@ -55,13 +55,15 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
     private readonly ProxyHostContext _context;
     private readonly GcpHostSettings _settings;
     private readonly GcpHostContext _host;
-    private readonly IReadOnlyList<GcpStoredSecret> _sharedSecrets;
     private readonly GcpFunctionSource _source;
 
     public string WorklyticsHostName => "GCP";
 
     /// <summary>The project the proxies run in.</summary>
     public string ProjectId => _settings.ProjectId;
+
+    /// <summary>The salt and encryption key, stored once for every instance.</summary>
+    public IReadOnlyList<GcpStoredSecret> SharedSecrets { get; }
 
     /// <summary>The prefix of the environment's secret ids (<c>PATH_TO_SHARED_CONFIG</c>).</summary>
     public string SecretPrefix { get; }
@@ -82,7 +84,7 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
         }, new CustomResourceOptions { Parent = this })).ToList();
         _host = new GcpHostContext(ProjectId, _settings.Region, _context.Environment, _settings.SecretReplicaLocations, services);
 
-        _sharedSecrets =
+        SharedSecrets =
         [
             GcpSecretStore.Store(this, $"{name}-pseudonym-salt", _host, new GcpSecretSpec
             {
@@ -129,7 +131,7 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
             ClientId = connection.ClientId,
             Certificate = connection.Certificate,
             SecretPrefix = SecretPrefix,
-            SharedSecrets = _sharedSecrets,
+            SharedSecrets = SharedSecrets,
             Source = _source,
         }, new ComponentResourceOptions { Parent = this });
 

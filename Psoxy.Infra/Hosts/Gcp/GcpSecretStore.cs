@@ -9,7 +9,8 @@ namespace Psoxy.Infra.Hosts.Gcp;
 /// <param name="EnvironmentVariable">The variable Psoxy reads it from (e.g. <c>PSOXY_SALT</c>).</param>
 /// <param name="Secret">The secret.</param>
 /// <param name="Version">The version holding the value; functions pin its number.</param>
-internal sealed record GcpStoredSecret(string Slug, string EnvironmentVariable, Secret Secret, SecretVersion Version);
+/// <param name="Data">The value as given to the version: always a secret Output.</param>
+internal sealed record GcpStoredSecret(string Slug, string EnvironmentVariable, Secret Secret, SecretVersion Version, Output<string> Data);
 
 /// <summary>How a value is stored in Secret Manager.</summary>
 internal sealed class GcpSecretSpec
@@ -58,14 +59,15 @@ internal static class GcpSecretStore
             IgnoreChanges = { "replication" },
         });
 
+        var data = Output.CreateSecret(spec.Value);
         var version = new SecretVersion($"{name}-version", new SecretVersionArgs
         {
             Project = host.ProjectId,
             Secret = secret.Id,
-            SecretData = Output.CreateSecret(spec.Value),
+            SecretData = data,
             DeletionPolicy = spec.Keep ? "DISABLE" : "DELETE",
         }, new CustomResourceOptions { Parent = parent });
 
-        return new GcpStoredSecret(spec.Slug, spec.EnvironmentVariable, secret, version);
+        return new GcpStoredSecret(spec.Slug, spec.EnvironmentVariable, secret, version, data);
     }
 }
