@@ -26,6 +26,12 @@ internal sealed class FakeCloud : IMocks
     /// <summary>The id the identity pool gets, when a test needs one a fake Cognito knows.</summary>
     public string? IdentityPoolId { get; init; }
 
+    /// <summary>
+    /// The project the GCP provider targets, as its getClientConfig reports it; null to read it as the provider
+    /// does (gcp:project, then GOOGLE_PROJECT and the like).
+    /// </summary>
+    public string? GcpProviderProject { get; init; }
+
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
 
@@ -35,6 +41,12 @@ internal sealed class FakeCloud : IMocks
     public static string ClientIdOf(string name) => GuidFrom("client:" + name);
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
     public static string PoolIdOf(string name) => "us-east-1:" + GuidFrom("pool:" + name);
+    /// <summary>The Cloud Run URL a 2nd gen function gets (no trailing slash).</summary>
+    public static string FunctionUriOf(string functionName) => $"https://{functionName}-x7k2q9m4ra-uc.a.run.app";
+
+    /// <summary>The version number Secret Manager gives a secret's first version.</summary>
+    public const string FirstSecretVersion = "1";
+
     public static string UniqueIdOf(string name) => string.Concat(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)).Take(10).Select(b => (b % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "12345678901";
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
@@ -64,6 +76,26 @@ internal sealed class FakeCloud : IMocks
                 outputs["email"] = $"{accountId}@psoxy-test.iam.gserviceaccount.com";
                 outputs["member"] = $"serviceAccount:{accountId}@psoxy-test.iam.gserviceaccount.com";
                 outputs["uniqueId"] = UniqueIdOf(name);
+                break;
+            case "gcp:cloudfunctionsv2/function:Function":
+                var functionName = (string)args.Inputs["name"];
+                var location = (string)args.Inputs["location"];
+                var functionProject = (string)args.Inputs["project"];
+                id = $"projects/{functionProject}/locations/{location}/functions/{functionName}";
+                outputs["url"] = $"https://{location}-{functionProject}.cloudfunctions.net/{functionName}";
+                var serviceConfig = ((ImmutableDictionary<string, object>)args.Inputs["serviceConfig"]).ToBuilder();
+                serviceConfig["uri"] = FunctionUriOf(functionName);
+                serviceConfig["service"] = $"projects/{functionProject}/locations/{location}/services/{functionName}";
+                outputs["serviceConfig"] = serviceConfig.ToImmutable();
+                break;
+            case "gcp:secretmanager/secret:Secret":
+                id = $"projects/{args.Inputs["project"]}/secrets/{args.Inputs["secretId"]}";
+                outputs["name"] = id;
+                break;
+            case "gcp:secretmanager/secretVersion:SecretVersion":
+                id = $"{args.Inputs["secret"]}/versions/{FirstSecretVersion}";
+                outputs["name"] = id;
+                outputs["version"] = FirstSecretVersion;
                 break;
             case "aws:cognito/identityPool:IdentityPool":
                 id = IdentityPoolId ?? PoolIdOf(name);
@@ -98,6 +130,15 @@ internal sealed class FakeCloud : IMocks
                 ["id"] = "client-config",
             },
             "azuread:index/getUsers:getUsers" => UsersResult(args),
+            "gcp:organizations/getClientConfig:getClientConfig" => new Dictionary<string, object>
+            {
+                ["id"] = "client-config",
+                ["project"] = GcpProviderProject ?? ProviderProjectFromConfig() ?? string.Empty,
+                ["region"] = new Pulumi.Config("gcp").Get("region") ?? string.Empty,
+                ["zone"] = string.Empty,
+                ["accessToken"] = "fake-access-token",
+                ["defaultLabels"] = ImmutableDictionary<string, object>.Empty,
+            },
             "azuread:index/getServicePrincipal:getServicePrincipal" => new Dictionary<string, object>
             {
                 ["id"] = "/servicePrincipals/" + GraphServicePrincipalObjectId,
@@ -109,6 +150,13 @@ internal sealed class FakeCloud : IMocks
         };
         return Task.FromResult(result);
     }
+
+    /// <summary>Where the GCP provider takes its project from when its configuration has none.</summary>
+    public static readonly string[] GcpProjectVariables = ["GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"];
+
+    private static string? ProviderProjectFromConfig() =>
+        new Pulumi.Config("gcp").Get("project")
+        ?? GcpProjectVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
 
     private Dictionary<string, object> UsersResult(MockCallArgs args)
     {

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
 using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
 using Pulumi;
+using Pulumi.Gcp.Projects;
+using Pulumi.Gcp.Storage;
 
 namespace Psoxy.Infra.Hosts.Gcp;
 
@@ -11,31 +14,156 @@ internal sealed class GcpHostArgs
     public required GcpHostSettings Settings { get; init; }
 }
 
+/// <summary>What every resource on the GCP host shares: where it goes and what it waits for.</summary>
+/// <param name="ProjectId">The project every resource is declared in, explicitly.</param>
+/// <param name="Region">The region of the functions and the artifacts bucket.</param>
+/// <param name="Environment">The environment name.</param>
+/// <param name="SecretReplicaLocations">Where Secret Manager replicates the secrets.</param>
+/// <param name="Services">The enabled project services; resources that need an API depend on them.</param>
+internal sealed record GcpHostContext(
+    string ProjectId,
+    string Region,
+    string Environment,
+    IReadOnlyList<string> SecretReplicaLocations,
+    IReadOnlyList<Resource> Services);
+
+/// <summary>Where the functions' source comes from: a released bundle in Cloud Storage, or the uploaded one.</summary>
+internal sealed record GcpFunctionSource(Input<string> Bucket, Input<string> Object);
+
 /// <summary>Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account.</summary>
 internal sealed class GcpHost : ComponentResource, IProxyHost
 {
     public const string TypeToken = "psoxy:gcp:Host";
 
-    private readonly string _environment;
+    /// <summary>
+    /// The APIs the deployment uses, as Psoxy enables them: functions are built by Cloud Build into Artifact
+    /// Registry and run on Cloud Run; builds run as the Compute Engine default service account.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequiredServices =
+    [
+        "artifactregistry.googleapis.com",
+        "cloudbuild.googleapis.com",
+        "cloudfunctions.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
+        "compute.googleapis.com",
+        "iam.googleapis.com",
+        "run.googleapis.com",
+        "secretmanager.googleapis.com",
+        "storage.googleapis.com",
+    ];
+
+    private readonly ProxyHostContext _context;
+    private readonly GcpHostSettings _settings;
+    private readonly GcpHostContext _host;
+    private readonly GcpFunctionSource _source;
 
     public string WorklyticsHostName => "GCP";
 
     /// <summary>The project the proxies run in.</summary>
-    public string ProjectId { get; }
+    public string ProjectId => _settings.ProjectId;
+
+    /// <summary>The salt and encryption key, stored once for every instance.</summary>
+    public IReadOnlyList<GcpStoredSecret> SharedSecrets { get; }
+
+    /// <summary>The prefix of the environment's secret ids (<c>PATH_TO_SHARED_CONFIG</c>).</summary>
+    public string SecretPrefix { get; }
 
     public GcpHost(string name, GcpHostArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
-        _environment = args.Context.Environment;
-        ProjectId = args.Settings.ProjectId;
-        RegisterOutputs();
+        _context = args.Context;
+        _settings = args.Settings;
+        SecretPrefix = GcpNames.SecretPrefix(_context.Environment);
+
+        // Never disabled on destroy: other workloads in the project may use the same APIs.
+        var services = RequiredServices.Select(api => (Resource)new Service($"{name}-{api.Split('.')[0]}", new ServiceArgs
+        {
+            Project = ProjectId,
+            ServiceName = api,
+            DisableOnDestroy = false,
+        }, new CustomResourceOptions { Parent = this })).ToList();
+        _host = new GcpHostContext(ProjectId, _settings.Region, _context.Environment, _settings.SecretReplicaLocations, services);
+
+        SharedSecrets =
+        [
+            GcpSecretStore.Store(this, $"{name}-pseudonym-salt", _host, new GcpSecretSpec
+            {
+                Slug = "salt",
+                SecretId = SecretPrefix + "PSOXY_SALT",
+                EnvironmentVariable = "PSOXY_SALT",
+                Value = _context.Secrets.PseudonymSalt,
+                Keep = true,
+            }),
+            GcpSecretStore.Store(this, $"{name}-encryption-key", _host, new GcpSecretSpec
+            {
+                Slug = "encryption-key",
+                SecretId = SecretPrefix + "PSOXY_ENCRYPTION_KEY",
+                EnvironmentVariable = "PSOXY_ENCRYPTION_KEY",
+                Value = _context.Secrets.EncryptionKey,
+                Keep = true,
+            }),
+        ];
+
+        _source = _settings.DeploymentBundle.IsLocal
+            ? Upload(name, _settings.DeploymentBundle.LocalPath!)
+            : new GcpFunctionSource(_settings.DeploymentBundle.Bucket!, _settings.DeploymentBundle.ObjectKey!);
+
+        if (_settings.InvokerMembers.Count == 0)
+        {
+            Log.Warn("psoxy:gcp lists no worklyticsServiceAccountEmails and no testPrincipals, so nobody may invoke the proxies; "
+                + "add the Worklytics service account (Worklytics > Configuration) to connect them.");
+        }
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["projectId"] = ProjectId,
+            ["secretPrefix"] = SecretPrefix,
+        });
     }
 
     public IProxyInstance Deploy(ConnectorSpec connector, EntraConnection connection) =>
         new GcpProxyInstance(connector.Id, new GcpProxyInstanceArgs
         {
             Connector = connector,
-            Environment = _environment,
+            Context = _context,
+            Settings = _settings,
+            Host = _host,
             ClientId = connection.ClientId,
+            Certificate = connection.Certificate,
+            SecretPrefix = SecretPrefix,
+            SharedSecrets = SharedSecrets,
+            Source = _source,
         }, new ComponentResourceOptions { Parent = this });
+
+    /// <summary>Uploads a local bundle to a private bucket of the project.</summary>
+    private GcpFunctionSource Upload(string name, string localPath)
+    {
+        var bucket = new Bucket($"{name}-artifacts", new BucketArgs
+        {
+            Project = ProjectId,
+            Name = GcpNames.ArtifactsBucketName(ProjectId, _context.Environment),
+            Location = _settings.Region,
+            // IAM only (no object ACLs), and never public whatever IAM says.
+            UniformBucketLevelAccess = true,
+            PublicAccessPrevention = "enforced",
+            ForceDestroy = false,
+            Labels = { { "psoxy-environment", _context.Environment } },
+        }, new CustomResourceOptions { Parent = this, DependsOn = _host.Services.ToList() });
+
+        string sha256;
+        using (var stream = File.OpenRead(localPath))
+        {
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        var bundle = new BucketObject($"{name}-bundle", new BucketObjectArgs
+        {
+            Bucket = bucket.Name,
+            Name = GcpNames.BundleObjectName(_context.Environment, Path.GetFileName(localPath), sha256),
+            Source = new FileAsset(localPath),
+            ContentType = "application/zip",
+        }, new CustomResourceOptions { Parent = this });
+
+        return new GcpFunctionSource(bundle.Bucket, bundle.Name);
+    }
 }

@@ -9,6 +9,9 @@ internal static class GcpNames
     public const int ServiceAccountIdMinLength = 6;
     public const int ServiceAccountIdMaxLength = 30;
 
+    /// <summary>Cloud Storage bucket names are at most 63 characters.</summary>
+    public const int BucketNameMaxLength = 63;
+
     /// <summary>
     /// The connector's service account id: <c>&lt;environment&gt;-&lt;connector&gt;</c> when that fits GCP's
     /// 6-30 character rule, otherwise a prefix of it plus a hash of the whole, so it is deterministic and two
@@ -25,5 +28,33 @@ internal static class GcpNames
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..6];
         var prefix = full[..(ServiceAccountIdMaxLength - hash.Length - 1)].TrimEnd('-');
         return $"{prefix}-{hash}";
+    }
+
+    /// <summary>The Cloud Function (and its Cloud Run service): <c>&lt;environment&gt;-&lt;connector&gt;</c>, as Psoxy names it.</summary>
+    public static string FunctionName(string environment, string connectorId) => $"{environment}-{connectorId}";
+
+    /// <summary>
+    /// The prefix of the environment's Secret Manager secret ids, also Psoxy's <c>PATH_TO_SHARED_CONFIG</c>:
+    /// <c>PSOXY_&lt;ENVIRONMENT&gt;_</c>. Secret ids allow letters, digits, '-' and '_'; upper case with
+    /// underscores matches the names Psoxy looks up (<c>&lt;prefix&gt;PSOXY_SALT</c>).
+    /// </summary>
+    public static string SecretPrefix(string environment) =>
+        "PSOXY_" + environment.ToUpperInvariant().Replace('-', '_') + "_";
+
+    /// <summary>
+    /// The private artifacts bucket for an uploaded bundle: <c>&lt;project&gt;-&lt;environment&gt;-artifacts</c>.
+    /// Project ids are globally unique, so the name is too; 30 + 1 + 20 + 10 characters fit the 63 allowed.
+    /// </summary>
+    public static string ArtifactsBucketName(string projectId, string environment) => $"{projectId}-{environment}-artifacts";
+
+    /// <summary>
+    /// The uploaded bundle's object name: <c>&lt;environment&gt;-&lt;file stem&gt;-&lt;content hash&gt;.zip</c>. The
+    /// hash makes a changed bundle a new object, so the functions are rebuilt from it.
+    /// </summary>
+    public static string BundleObjectName(string environment, string fileName, string contentSha256Hex)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        var extension = Path.GetExtension(fileName);
+        return $"{environment}-{stem}-{contentSha256Hex[..12]}{extension}";
     }
 }

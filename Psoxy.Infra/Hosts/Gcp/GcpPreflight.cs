@@ -1,14 +1,36 @@
 using Psoxy.Infra.Configuration;
+using Pulumi;
+using Pulumi.Gcp.Organizations;
 
 namespace Psoxy.Infra.Hosts.Gcp;
 
 /// <summary>Checks made before any resource is declared, so a wrong GCP project is never touched.</summary>
 internal static class GcpPreflight
 {
-    /// <summary>Throws a <see cref="Pulumi.RunException"/> naming the problem when the deployment must not proceed.</summary>
+    /// <summary>Throws a <see cref="RunException"/> naming the problem when the deployment must not proceed.</summary>
     public static void Verify(GcpHostSettings settings)
     {
-        // TODO(#5): the GCP provider must target settings.ProjectId.
-        _ = settings;
+        // Asking the provider itself covers every way it picks its project (gcp:project, GOOGLE_PROJECT and the
+        // other variables it reads). Awaited here because nothing may be declared before the answer.
+        var providerProject = GetClientConfig.InvokeAsync().GetAwaiter().GetResult().Project;
+        var problem = ProjectMismatch(settings.ProjectId, providerProject);
+        if (problem is not null)
+        {
+            throw new RunException(problem);
+        }
+    }
+
+    /// <summary>The one-line error when the provider does not target <paramref name="projectId"/>; null when it does.</summary>
+    internal static string? ProjectMismatch(string projectId, string? providerProject)
+    {
+        const string Fix = "set gcp:project to the project that should host the proxies (pulumi config set gcp:project <id>) and psoxy:gcp.projectId to the same value.";
+        if (string.IsNullOrEmpty(providerProject))
+        {
+            return $"Refusing to deploy; nothing was created: psoxy:gcp.projectId = '{projectId}' but the GCP provider has no project (neither gcp:project nor GOOGLE_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT or CLOUDSDK_CORE_PROJECT is set): {Fix}";
+        }
+
+        return string.Equals(projectId, providerProject, StringComparison.Ordinal)
+            ? null
+            : $"Refusing to deploy; nothing was created: psoxy:gcp.projectId = '{projectId}' but the GCP provider targets project '{providerProject}' (gcp:project or GOOGLE_PROJECT and the like): {Fix}";
     }
 }
