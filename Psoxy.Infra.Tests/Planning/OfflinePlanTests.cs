@@ -48,6 +48,7 @@ public sealed class OfflinePlanTests
         Assert.Equal(resources.Count, plan["summary"]!["resources"]!.GetValue<int>());
         Assert.DoesNotContain(StackFile.SecretPlaceholder, stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\u27E6", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("%E2%9F%A6", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,8 +58,26 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
         }
     }
 
-    /// <summary><paramref name="text"/> with every stand-in replaced by <paramref name="replacement"/>.</summary>
+    // A stand-in inside a URL the program built with Uri.EscapeDataString.
+    private static readonly string EscapedOpen = Uri.EscapeDataString(Open.ToString());
+    private static readonly string EscapedClose = Uri.EscapeDataString(Close.ToString());
+
+    /// <summary><paramref name="text"/> with every stand-in replaced by <paramref name="replacement"/> (escaped inside URLs).</summary>
     public static string ReplaceStandIns(string text, string replacement)
+    {
+        var escaped = text.Split(EscapedOpen);
+        if (escaped.Length > 1)
+        {
+            text = escaped[0] + string.Concat(escaped.Skip(1).Select(part =>
+                part.IndexOf(EscapedClose, StringComparison.Ordinal) is var end and >= 0
+                    ? Uri.EscapeDataString(replacement) + part[(end + EscapedClose.Length)..]
+                    : EscapedOpen + part));
+        }
+
+        return ReplaceUnescaped(text, replacement);
+    }
+
+    private static string ReplaceUnescaped(string text, string replacement)
     {
         var result = new System.Text.StringBuilder();
         var position = 0;
