@@ -29,6 +29,9 @@ internal sealed class FakeCloud : IMocks
     /// <summary>The account the AWS credentials belong to (what STS reports).</summary>
     public string AwsAccountId { get; init; } = StackRun.AwsAccountId;
 
+    /// <summary>The partition of the caller ARN that STS reports.</summary>
+    public string CallerArnPartition { get; init; } = "aws";
+
     /// <summary>The AWS provider's region, for resources that do not set their own.</summary>
     public const string AwsProviderRegion = "us-east-1";
 
@@ -136,7 +139,7 @@ internal sealed class FakeCloud : IMocks
             "aws:index/getCallerIdentity:getCallerIdentity" => new Dictionary<string, object>
             {
                 ["accountId"] = AwsAccountId,
-                ["arn"] = $"arn:aws:iam::{AwsAccountId}:user/deployer",
+                ["arn"] = $"arn:{CallerArnPartition}:iam::{AwsAccountId}:user/deployer",
                 ["id"] = AwsAccountId,
                 ["userId"] = "AIDAEXAMPLEDEPLOYER",
             },
