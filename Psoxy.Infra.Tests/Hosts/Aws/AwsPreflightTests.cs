@@ -42,6 +42,39 @@ public sealed class AwsPreflightTests
         Assert.Empty(cloud.Cloud.Resources);
     }
 
+    [Fact]
+    public async Task NoRegionAnywhere_StopsTheProgram_BeforeAnyResource()
+    {
+        var config = Config("outlook-cal");
+        config.Remove("aws:region");
+        var saved = new[] { "AWS_REGION", "AWS_DEFAULT_REGION" }.Select(v => (v, Environment.GetEnvironmentVariable(v))).ToList();
+        saved.ForEach(s => Environment.SetEnvironmentVariable(s.v, null));
+        try
+        {
+            var cloud = new FakeCloud();
+            var e = await Assert.ThrowsAsync<RunException>(() => RunAsync(config, cloud: cloud));
+
+            Assert.StartsWith("No AWS region: set psoxy:aws.region or aws:region", e.Message, StringComparison.Ordinal);
+            Assert.Empty(cloud.Resources);
+        }
+        finally
+        {
+            saved.ForEach(s => Environment.SetEnvironmentVariable(s.v, s.Item2));
+        }
+    }
+
+    [Fact]
+    public async Task NoAccountReported_StopsTheProgram_BeforeAnyResource()
+    {
+        var cloud = new FakeCloud { AwsAccountId = "" };
+        var e = await Assert.ThrowsAsync<RunException>(() => RunAsync(Config("outlook-cal"), cloud: cloud));
+
+        Assert.Equal(
+            "Could not check that the AWS credentials are for account 123456789012 (psoxy:aws.accountId): the AWS provider reported no account; nothing was created.",
+            e.Message);
+        Assert.Empty(cloud.Resources);
+    }
+
     [Theory]
     [InlineData("accountId", "12345678901", "psoxy:aws.accountId = '12345678901'")]
     [InlineData("accountId", "1234567890123", "psoxy:aws.accountId = '1234567890123'")]

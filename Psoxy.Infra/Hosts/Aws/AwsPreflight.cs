@@ -31,6 +31,12 @@ internal static class AwsPreflight
                 $"Could not check that the AWS credentials are for account {settings.AccountId} (psoxy:aws.accountId): {e.Message}; nothing was created.");
         }
 
+        if (string.IsNullOrEmpty(identity.AccountId))
+        {
+            throw new RunException(
+                $"Could not check that the AWS credentials are for account {settings.AccountId} (psoxy:aws.accountId): the AWS provider reported no account; nothing was created.");
+        }
+
         if (!string.Equals(identity.AccountId, settings.AccountId, StringComparison.Ordinal))
         {
             throw new RunException(
