@@ -71,10 +71,13 @@ public sealed class PsoxyStack : Stack
         }
 
         // Refuse to touch the wrong AWS account or GCP project, before anything is declared.
+        AwsConnectionSettings? awsConnection = null;
+        AwsAccount? awsAccount = null;
         switch (settings.Host)
         {
             case HostPlatform.Aws:
-                AwsPreflight.Verify(settings.Aws!);
+                awsConnection = AwsConnectionFromProviderConfig(settings.Aws!.Region);
+                awsAccount = AwsPreflight.Verify(settings.Aws!);
                 break;
             case HostPlatform.Gcp:
                 GcpPreflight.Verify(settings.Gcp!);
@@ -92,7 +95,7 @@ public sealed class PsoxyStack : Stack
             EncryptionKey = settings.EncryptionKey,
         });
         var context = new ProxyHostContext(settings.Environment, settings.MsftTenantId, settings.Auth, settings.Proxy, secrets);
-        var host = CreateHost(settings, context);
+        var host = CreateHost(settings, context, awsAccount, awsConnection);
 
         var connections = new List<EntraConnection>();
         var instances = new List<IProxyInstance>();
@@ -153,13 +156,15 @@ public sealed class PsoxyStack : Stack
                 .ToImmutableArray());
     }
 
-    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context) => settings.Host switch
+    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context, AwsAccount? awsAccount, AwsConnectionSettings? awsConnection) => settings.Host switch
     {
         HostPlatform.Aws => new AwsHost("aws", new AwsHostArgs
         {
             Context = context,
             Settings = settings.Aws!,
-            Connection = AwsConnectionFromProviderConfig(settings.Aws!.Region),
+            Account = awsAccount!,
+            Connectors = settings.Connectors,
+            Connection = awsConnection!,
         }),
         HostPlatform.Gcp => new GcpHost("gcp", new GcpHostArgs
         {

@@ -32,6 +32,15 @@ internal sealed class FakeCloud : IMocks
     /// </summary>
     public string? GcpProviderProject { get; init; }
 
+    /// <summary>The account the AWS credentials belong to (what STS reports).</summary>
+    public string AwsAccountId { get; init; } = StackRun.AwsAccountId;
+
+    /// <summary>The partition of the caller ARN that STS reports.</summary>
+    public string CallerArnPartition { get; init; } = "aws";
+
+    /// <summary>The AWS provider's region, for resources that do not set their own.</summary>
+    public const string AwsProviderRegion = "us-east-1";
+
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
 
@@ -48,6 +57,15 @@ internal sealed class FakeCloud : IMocks
     public const string FirstSecretVersion = "1";
 
     public static string UniqueIdOf(string name) => string.Concat(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)).Take(10).Select(b => (b % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "12345678901";
+
+    /// <summary>The function URL Lambda gives a function: an opaque host under the region's lambda-url domain.</summary>
+    public static string FunctionUrlOf(string region, string functionName) =>
+        $"https://{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(functionName)))[..32]}.lambda-url.{region}.on.aws/";
+
+    public string FunctionArnOf(string region, string functionName) => $"arn:aws:lambda:{region}:{AwsAccountId}:function:{functionName}";
+
+    private static string RegionOf(MockResourceArgs args) =>
+        args.Inputs.TryGetValue("region", out var region) ? (string)region : AwsProviderRegion;
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
@@ -99,6 +117,29 @@ internal sealed class FakeCloud : IMocks
                 break;
             case "aws:cognito/identityPool:IdentityPool":
                 id = IdentityPoolId ?? PoolIdOf(name);
+                outputs["arn"] = $"arn:aws:cognito-identity:{RegionOf(args)}:{AwsAccountId}:identitypool/{id}";
+                break;
+            case "aws:iam/role:Role":
+                id = (string)args.Inputs["name"];
+                outputs["arn"] = $"arn:aws:iam::{AwsAccountId}:role/{id}";
+                break;
+            case "aws:lambda/function:Function":
+                id = (string)args.Inputs["name"];
+                outputs["arn"] = FunctionArnOf(RegionOf(args), id);
+                break;
+            case "aws:lambda/functionUrl:FunctionUrl":
+                var functionName = (string)args.Inputs["functionName"];
+                outputs["functionArn"] = FunctionArnOf(RegionOf(args), functionName);
+                outputs["functionUrl"] = FunctionUrlOf(RegionOf(args), functionName);
+                break;
+            case "aws:ssm/parameter:Parameter":
+                id = (string)args.Inputs["name"];
+                outputs["arn"] = $"arn:aws:ssm:{RegionOf(args)}:{AwsAccountId}:parameter/{id.TrimStart('/')}";
+                break;
+            case "aws:s3/bucket:Bucket":
+                id = (string)args.Inputs["bucketPrefix"] + "20260101000000000000000001";
+                outputs["bucket"] = id;
+                outputs["arn"] = $"arn:aws:s3:::{id}";
                 break;
             case "tls:index/privateKey:PrivateKey":
                 var (keyPem, pkcs8) = Key(name);
@@ -138,6 +179,13 @@ internal sealed class FakeCloud : IMocks
                 ["zone"] = string.Empty,
                 ["accessToken"] = "fake-access-token",
                 ["defaultLabels"] = ImmutableDictionary<string, object>.Empty,
+            },
+            "aws:index/getCallerIdentity:getCallerIdentity" => new Dictionary<string, object>
+            {
+                ["accountId"] = AwsAccountId,
+                ["arn"] = $"arn:{CallerArnPartition}:iam::{AwsAccountId}:user/deployer",
+                ["id"] = AwsAccountId,
+                ["userId"] = "AIDAEXAMPLEDEPLOYER",
             },
             "azuread:index/getServicePrincipal:getServicePrincipal" => new Dictionary<string, object>
             {

@@ -24,6 +24,9 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
     private const char Open = '\u27E6';
     private const char Close = '\u27E7';
 
+    // Marks a provenance tag (on a value that is known) as opposed to a stand-in (for a value that is not).
+    private const char TagMark = '=';
+
     // Resource classes by type token; provider assemblies load as the program first uses them, so a miss rescans.
     private static readonly ConcurrentDictionary<string, Type> ResourceTypes = new(StringComparer.Ordinal);
 
@@ -47,7 +50,7 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
                 yield break;
             }
 
-            var body = text[(start + 1)..end];
+            var body = text[(start + 1)..end].TrimStart(TagMark);
             var dot = body.IndexOf('.', StringComparison.Ordinal);
             if (dot > 0 && int.TryParse(body[..dot], System.Globalization.CultureInfo.InvariantCulture, out var index) && _byIndex.TryGetValue(index, out var resource))
             {
@@ -70,7 +73,7 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
         {
             text = escaped[0] + string.Concat(escaped.Skip(1).Select(part =>
                 part.IndexOf(EscapedClose, StringComparison.Ordinal) is var end and >= 0
-                    ? Uri.EscapeDataString(replacement) + part[(end + EscapedClose.Length)..]
+                    ? (part.StartsWith(Uri.EscapeDataString(TagMark.ToString()), StringComparison.Ordinal) ? string.Empty : Uri.EscapeDataString(replacement)) + part[(end + EscapedClose.Length)..]
                     : EscapedOpen + part));
         }
 
@@ -84,7 +87,8 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
         int start;
         while ((start = text.IndexOf(Open, position)) >= 0 && text.IndexOf(Close, start) is var end and >= 0)
         {
-            result.Append(text, position, start - position).Append(replacement);
+            // A tag on a known value disappears; a stand-in for an unknown one becomes the replacement.
+            result.Append(text, position, start - position).Append(text[start + 1] == TagMark ? string.Empty : replacement);
             position = end + 1;
         }
 
@@ -102,9 +106,12 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
         var resourceType = ResourceClass(type);
         if (resourceType is not null)
         {
-            foreach (var output in StringOutputs(resourceType).Where(o => !state.ContainsKey(o)))
+            foreach (var output in StringOutputs(resourceType))
             {
-                state[output] = StandIn(index, output);
+                // An output the inputs determine keeps its value, tagged with where it comes from.
+                state[output] = state.TryGetValue(output, out var echoed)
+                    ? echoed is string known ? known + Tag(index, output) : echoed
+                    : StandIn(index, output);
             }
         }
 
@@ -120,6 +127,7 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
             // The program refuses credentials of another account or project; offline it assumes the configured ones.
             case "aws:index/getCallerIdentity:getCallerIdentity" when HostField("aws", "accountId") is { } account:
                 result["accountId"] = account;
+                result["arn"] = $"arn:aws:iam::{account}:user/offline-plan";
                 break;
             case "gcp:organizations/getClientConfig:getClientConfig" when HostField("gcp", "projectId") is { } project:
                 result["project"] = project;
@@ -155,6 +163,8 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
     }
 
     private static string StandIn(int index, string output) => $"{Open}{index}.{output}{Close}";
+
+    private static string Tag(int index, string output) => $"{Open}{TagMark}{index}.{output}{Close}";
 
     private static IEnumerable<string> StringOutputs(Type resourceType) =>
         resourceType.GetProperties(BindingFlags.Instance | BindingFlags.Public)

@@ -1,8 +1,13 @@
+using System.Security.Cryptography;
 using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
 using Pulumi;
 using Pulumi.Aws.Cognito;
+using Pulumi.Aws.Iam;
+using Pulumi.Aws.S3;
+using Pulumi.Aws.S3.Inputs;
+using Pulumi.Aws.Ssm;
 
 namespace Psoxy.Infra.Hosts.Aws;
 
@@ -11,21 +16,39 @@ internal sealed class AwsHostArgs
     public required ProxyHostContext Context { get; init; }
     public required AwsHostSettings Settings { get; init; }
 
+    /// <summary>The account the credentials were checked to belong to (<see cref="AwsPreflight"/>).</summary>
+    public required AwsAccount Account { get; init; }
+
+    /// <summary>Every connector that will be deployed: the caller role may invoke exactly their functions.</summary>
+    public required IReadOnlyList<ConnectorSpec> Connectors { get; init; }
+
     /// <summary>How the program itself reaches AWS (same region and credentials as the AWS provider).</summary>
     public required AwsConnectionSettings Connection { get; init; }
 }
 
+/// <summary>Where the Lambda functions load the proxy bundle from.</summary>
+/// <param name="Bucket">The S3 bucket.</param>
+/// <param name="Key">The object key.</param>
+/// <param name="SourceCodeHash">For an uploaded bundle, its base64 SHA-256, so a new build under the same key redeploys.</param>
+internal sealed record AwsBundleLocation(Input<string> Bucket, Input<string> Key, string? SourceCodeHash);
+
 /// <summary>
-/// AWS as the proxy host: one Lambda per connector. Entra ID trusts each Lambda through a Cognito developer
-/// identity, minted from one identity pool shared by the connectors of this environment.
+/// AWS as the proxy host: one Lambda per connector, plus what they share: the pseudonym salt and encryption key in
+/// SSM, the bundle, the role the analytics service assumes to invoke them and (federated auth) the Cognito
+/// identity pool whose developer identities Entra ID trusts.
 /// </summary>
 internal sealed class AwsHost : ComponentResource, IProxyHost
 {
     public const string TypeToken = "psoxy:aws:Host";
 
     private readonly AwsHostArgs _args;
+    private readonly AwsNames _names;
+    private readonly AwsBundleLocation _bundle;
+    private readonly IReadOnlyList<string> _sharedParameterArns;
+    private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
 
-    public IdentityPool IdentityPool { get; }
+    /// <summary>The identity pool of federated auth; null with certificate auth, which needs none.</summary>
+    public IdentityPool? IdentityPool { get; }
 
     public string WorklyticsHostName => "AWS";
 
@@ -33,39 +56,222 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
     public string Region => _args.Connection.Region;
 
     /// <summary>The role the analytics service assumes to invoke the proxies.</summary>
-    public Output<string> CallerRoleArn { get; } = Output.Create(string.Empty); // TODO(#4): the caller role
+    public Output<string> CallerRoleArn { get; }
 
     /// <summary>The developer provider name the Lambdas log in with: <c>&lt;environment&gt;-azure-access</c>.</summary>
     public string DeveloperProviderName { get; }
+
+    /// <summary>The values stored in SSM by parameter name, to check they only ever travel as secrets.</summary>
+    internal IReadOnlyDictionary<string, Output<string>> StoredSecrets { get; }
 
     public AwsHost(string name, AwsHostArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
         _args = args;
-        DeveloperProviderName = $"{args.Context.Environment}-azure-access";
-        IdentityPool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
+        var settings = args.Settings;
+        var environment = args.Context.Environment;
+        _names = new AwsNames(args.Account.Partition, Region, args.Account.AccountId, environment);
+        DeveloperProviderName = $"{environment}-azure-access";
+
+        if (args.Context.Auth == AuthMode.Federated)
         {
-            IdentityPoolName = $"{args.Context.Environment}-azure-ad-federation",
-            DeveloperProviderName = DeveloperProviderName,
-            AllowUnauthenticatedIdentities = false,
-            AllowClassicFlow = false,
-        }, new CustomResourceOptions { Parent = this });
+            IdentityPool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
+            {
+                IdentityPoolName = $"{environment}-azure-ad-federation",
+                DeveloperProviderName = DeveloperProviderName,
+                AllowUnauthenticatedIdentities = false,
+                AllowClassicFlow = false,
+                Region = Optional(settings.Region),
+            }, new CustomResourceOptions { Parent = this });
+        }
+
+        _bundle = settings.DeploymentBundle.IsLocal
+            ? UploadBundle(name, settings, environment)
+            : new AwsBundleLocation(settings.DeploymentBundle.Bucket!, settings.DeploymentBundle.ObjectKey!, null);
+
+        // Shared by every instance; Psoxy reads them below PATH_TO_SHARED_CONFIG.
+        var prefix = settings.SsmParameterPrefix;
+        var secrets = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
+        _ = SecureParameter($"{name}-pseudonym-salt", prefix + AwsNames.SaltParameter, args.Context.Secrets.PseudonymSalt,
+            "Psoxy: salt of the pseudonyms. Changing it changes every pseudonym.", settings, this, secrets);
+        _ = SecureParameter($"{name}-encryption-key", prefix + AwsNames.EncryptionKeyParameter, args.Context.Secrets.EncryptionKey,
+            "Psoxy: key of the reversible pseudonyms.", settings, this, secrets);
+        _sharedParameterArns =
+        [
+            _names.ParameterArn(prefix + AwsNames.SaltParameter),
+            _names.ParameterArn(prefix + AwsNames.EncryptionKeyParameter),
+        ];
+        StoredSecrets = secrets;
+
+        var callerRole = CreateCallerRole(name, settings, args.Connectors);
+        CallerRoleArn = callerRole.Arn;
 
         RegisterOutputs(new Dictionary<string, object?>
         {
-            ["identityPoolId"] = IdentityPool.Id,
-            ["developerProviderName"] = DeveloperProviderName,
+            ["identityPoolId"] = IdentityPool?.Id,
+            ["developerProviderName"] = IdentityPool is null ? null : DeveloperProviderName,
+            ["callerRoleArn"] = CallerRoleArn,
+            ["region"] = Region,
         });
     }
 
-    public IProxyInstance Deploy(ConnectorSpec connector, EntraConnection connection) =>
-        new AwsProxyInstance(connector.Id, new AwsProxyInstanceArgs
+    public IProxyInstance Deploy(ConnectorSpec connector, EntraConnection connection)
+    {
+        // The caller policy was written for the connectors announced up front; anything else could not be invoked.
+        if (!_args.Connectors.Any(c => c.Id == connector.Id) || !_deployed.Add(connector.Id))
+        {
+            throw new InvalidOperationException($"Connector '{connector.Id}' was not announced to the AWS host, or is deployed twice.");
+        }
+
+        var instance = new AwsProxyInstance(connector.Id, new AwsProxyInstanceArgs
         {
             Connector = connector,
-            Environment = _args.Context.Environment,
+            Context = _args.Context,
+            Settings = _args.Settings,
+            Names = _names,
             ClientId = connection.ClientId,
-            IdentityPoolId = IdentityPool.Id,
+            Certificate = connection.Certificate,
+            IdentityPool = IdentityPool,
             DeveloperProviderName = DeveloperProviderName,
             Connection = _args.Connection,
+            Bundle = _bundle,
+            SharedParameterArns = _sharedParameterArns,
+            CallerRoleArn = CallerRoleArn,
         }, new ComponentResourceOptions { Parent = this });
+        return instance;
+    }
+
+    /// <summary>
+    /// A SecureString parameter holding <paramref name="value"/>, encrypted with the configured KMS key (else AWS's
+    /// key for SSM). The value only ever travels as a secret.
+    /// </summary>
+    internal static Parameter SecureParameter(
+        string resourceName,
+        string parameterName,
+        Output<string> value,
+        string description,
+        AwsHostSettings settings,
+        Resource parent,
+        IDictionary<string, Output<string>> stored)
+    {
+        var secret = Output.CreateSecret(value);
+        stored[parameterName] = secret;
+        return new Parameter(resourceName, new ParameterArgs
+        {
+            Name = parameterName,
+            Type = "SecureString",
+            Value = secret,
+            KeyId = Optional(settings.KmsKeyArn),
+            Description = description,
+            Region = Optional(settings.Region),
+        }, new CustomResourceOptions { Parent = parent });
+    }
+
+    /// <summary>Uploads a local bundle to a private bucket of this environment.</summary>
+    private AwsBundleLocation UploadBundle(string name, AwsHostSettings settings, string environment)
+    {
+        var path = settings.DeploymentBundle.LocalPath!;
+        var bucket = new Bucket($"{name}-artifacts", new BucketArgs
+        {
+            // A random suffix: bucket names are global.
+            BucketPrefix = $"{environment}-artifacts-",
+            Region = Optional(settings.Region),
+        }, new CustomResourceOptions { Parent = this });
+
+        var publicAccessBlock = new BucketPublicAccessBlock($"{name}-artifacts-public-access", new BucketPublicAccessBlockArgs
+        {
+            Bucket = bucket.Id,
+            BlockPublicAcls = true,
+            BlockPublicPolicy = true,
+            IgnorePublicAcls = true,
+            RestrictPublicBuckets = true,
+            Region = Optional(settings.Region),
+        }, new CustomResourceOptions { Parent = this });
+
+        var encryption = new BucketServerSideEncryptionConfiguration($"{name}-artifacts-encryption", new Pulumi.Aws.S3.BucketServerSideEncryptionConfigurationArgs
+        {
+            Bucket = bucket.Id,
+            Rules =
+            {
+                new BucketServerSideEncryptionConfigurationRuleArgs
+                {
+                    ApplyServerSideEncryptionByDefault = new BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+                    {
+                        SseAlgorithm = settings.KmsKeyArn is null ? "AES256" : "aws:kms",
+                        KmsMasterKeyId = Optional(settings.KmsKeyArn),
+                    },
+                    BucketKeyEnabled = settings.KmsKeyArn is not null,
+                },
+            },
+            Region = Optional(settings.Region),
+        }, new CustomResourceOptions { Parent = this });
+
+        var fileName = settings.DeploymentBundle.FileName;
+        var upload = new BucketObjectv2($"{name}-bundle", new BucketObjectv2Args
+        {
+            Bucket = bucket.Id,
+            Key = $"{environment}/{fileName}",
+            Source = new FileAsset(path),
+            Region = Optional(settings.Region),
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            // Never readable publicly, not even for an instant.
+            DependsOn = { publicAccessBlock, encryption },
+        });
+
+        return new AwsBundleLocation(upload.Bucket, upload.Key, Sha256Base64(path));
+    }
+
+    /// <summary>An optional input: left unset (not even null) when there is no value.</summary>
+    internal static Input<string>? Optional(string? value) => value is null ? null : (Input<string>)value;
+
+    private static string Sha256Base64(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToBase64String(SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// The role the analytics service assumes to invoke the proxies: trusted by exactly the configured GCP service
+    /// accounts (web identity federation) and AWS principals, allowed to invoke exactly these functions.
+    /// </summary>
+    private Role CreateCallerRole(string name, AwsHostSettings settings, IReadOnlyList<ConnectorSpec> connectors)
+    {
+        var trust = settings.CallerGcpServiceAccountIds.Select(IamPolicy.TrustGoogleIdentity)
+            .Concat(settings.CallerAwsArns.Select(IamPolicy.TrustAwsPrincipal))
+            .ToList();
+        if (trust.Count == 0)
+        {
+            // A trust policy needs a statement. The account root delegates to the account's own IAM policies, so only
+            // its administrators can assume the role; the role (and its ARN for Worklytics) stays stable until
+            // callers are added.
+            trust.Add(IamPolicy.TrustAwsPrincipal(_names.AccountRootArn));
+            Log.Warn("psoxy:aws has neither callerGcpServiceAccountIds nor callerAwsArns: the caller role " +
+                $"'{_names.CallerRoleName}' trusts only this account's own IAM principals, so Worklytics cannot invoke the proxies yet. " +
+                "Add the analytics service's GCP service account id (Worklytics > Configuration > Service Account Unique ID) to callerGcpServiceAccountIds.",
+                this);
+        }
+
+        var role = new Role($"{name}-caller-role", new RoleArgs
+        {
+            Name = _names.CallerRoleName,
+            Description = $"Psoxy ({_args.Context.Environment}): assumed by the analytics service to invoke the proxies.",
+            AssumeRolePolicy = IamPolicy.Document(trust),
+        }, new CustomResourceOptions { Parent = this });
+
+        _ = new RolePolicy($"{name}-caller-access", new RolePolicyArgs
+        {
+            Name = _names.CallerRoleName + "Access",
+            Role = role.Name,
+            Policy = IamPolicy.Document(
+            [
+                IamPolicy.Allow("InvokeApiConnectors",
+                    ["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"],
+                    connectors.Select(_names.FunctionArn)),
+            ]),
+        }, new CustomResourceOptions { Parent = this });
+
+        return role;
+    }
 }
