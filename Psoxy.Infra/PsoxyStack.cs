@@ -70,10 +70,12 @@ public sealed class PsoxyStack : Stack
             Log.Warn(warning);
         }
 
-        // Refuse to touch the wrong AWS account or GCP project, before anything is declared.
+        // Refuse to touch the wrong AWS account or GCP project, or to run without an AWS region, before anything is declared.
+        AwsConnectionSettings? awsConnection = null;
         switch (settings.Host)
         {
             case HostPlatform.Aws:
+                awsConnection = AwsConnectionFromProviderConfig(settings.Aws!.Region);
                 AwsPreflight.Verify(settings.Aws!);
                 break;
             case HostPlatform.Gcp:
@@ -92,7 +94,7 @@ public sealed class PsoxyStack : Stack
             EncryptionKey = settings.EncryptionKey,
         });
         var context = new ProxyHostContext(settings.Environment, settings.MsftTenantId, settings.Auth, settings.Proxy, secrets);
-        var host = CreateHost(settings, context);
+        var host = CreateHost(settings, context, awsConnection);
 
         var connections = new List<EntraConnection>();
         var instances = new List<IProxyInstance>();
@@ -153,13 +155,13 @@ public sealed class PsoxyStack : Stack
                 .ToImmutableArray());
     }
 
-    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context) => settings.Host switch
+    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context, AwsConnectionSettings? awsConnection) => settings.Host switch
     {
         HostPlatform.Aws => new AwsHost("aws", new AwsHostArgs
         {
             Context = context,
             Settings = settings.Aws!,
-            Connection = AwsConnectionFromProviderConfig(settings.Aws!.Region),
+            Connection = awsConnection!,
         }),
         HostPlatform.Gcp => new GcpHost("gcp", new GcpHostArgs
         {
