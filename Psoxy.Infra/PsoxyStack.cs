@@ -70,7 +70,7 @@ public sealed class PsoxyStack : Stack
             Log.Warn(warning);
         }
 
-        // Refuse to touch the wrong AWS account or GCP project, before anything is declared.
+        // Refuse to touch the wrong AWS account or GCP project, or to run without an AWS region, before anything is declared.
         AwsConnectionSettings? awsConnection = null;
         AwsAccount? awsAccount = null;
         switch (settings.Host)

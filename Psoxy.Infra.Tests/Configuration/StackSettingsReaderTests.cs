@@ -202,6 +202,7 @@ public sealed class StackSettingsReaderTests
     [InlineData("""{"nope":"0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d"}""", "not a connector id")]
     [InlineData("""["outlook-cal"]""", "a map from an enabled connector id")]
     [InlineData("""{"outlook-cal":"0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d","msft-entra-id":"0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d"}""", "already adopted for 'outlook-cal'")]
+    [InlineData("""{"msft-entra-id":"0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d","azure-ad":"1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a"}""", "'msft-entra-id' and 'azure-ad' are the same connector")]
     public void BadExistingApplications_AreRefused(string map, string expected)
     {
         var values = Valid();

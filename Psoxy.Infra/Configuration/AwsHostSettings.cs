@@ -109,12 +109,9 @@ internal static partial class AwsHostSettingsReader
         var prefix = aws.String("ssmParameterPrefix", required: false,
             "an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/') or a flat prefix such as PSOXY_DEV_; letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'",
             p => SsmPrefixPattern().IsMatch(p) && !ReservedSsmPrefix(p));
-        var retention = aws.Integer("logRetentionDays", DefaultLogRetentionDays, 1, 3653, "days");
-        if (!LogRetentionPeriods.Contains(retention))
-        {
-            aws.Problem("logRetentionDays", retention.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "allowed: a retention CloudWatch Logs supports: " + string.Join(", ", LogRetentionPeriods) + $" (default {DefaultLogRetentionDays})");
-        }
+        // One message for every bad value (a range would suggest, say, 10 days works), showing the value as written.
+        var retention = aws.IntegerOneOf("logRetentionDays", DefaultLogRetentionDays, LogRetentionPeriods,
+            "a retention CloudWatch Logs supports, in days");
 
         var kmsKeyArn = aws.String("kmsKeyArn", required: false,
             "the ARN of a KMS key, arn:aws:kms:<region>:<account>:key/<key id>", KmsKeyArnPattern().IsMatch);

@@ -99,10 +99,7 @@ internal sealed class ConfigObject
             return defaultValue;
         }
 
-        var text = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
-        if (element.ValueKind is JsonValueKind.Number or JsonValueKind.String
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            && parsed >= min && parsed <= max)
+        if (ParseInteger(element) is { } parsed && parsed >= min && parsed <= max)
         {
             return parsed;
         }
@@ -110,6 +107,35 @@ internal sealed class ConfigObject
         var suffix = unit is null ? string.Empty : " " + unit;
         Problem(field, Display(element), $"allowed: a whole number from {min} to {max}{suffix} (default {defaultValue})");
         return defaultValue;
+    }
+
+    /// <summary>
+    /// A whole-number field that must be one of <paramref name="values"/> (written as a number or a numeric string);
+    /// anything else is one problem listing them after <paramref name="allowed"/>.
+    /// </summary>
+    public int IntegerOneOf(string field, int defaultValue, IReadOnlyList<int> values, string allowed)
+    {
+        if (!_fields.TryGetValue(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return defaultValue;
+        }
+
+        if (ParseInteger(element) is { } parsed && values.Contains(parsed))
+        {
+            return parsed;
+        }
+
+        Problem(field, Display(element), $"allowed: {allowed}: {string.Join(", ", values)} (default {defaultValue})");
+        return defaultValue;
+    }
+
+    private static int? ParseInteger(JsonElement element)
+    {
+        var text = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+        return element.ValueKind is JsonValueKind.Number or JsonValueKind.String
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : null;
     }
 
     /// <summary>

@@ -283,6 +283,7 @@ internal static partial class StackSettingsReader
 
         var enabled = connectors.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var objectIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, element) in map)
         {
             var id = ConnectorCatalog.DeprecatedAliases.TryGetValue(key, out var target) ? target : key;
@@ -294,6 +295,11 @@ internal static partial class StackSettingsReader
             else if (connectors.Count > 0 && !enabled.Contains(id))
             {
                 problems.Add(new(ConfigKeys.ExistingApplications, key, "this connector is not in psoxy:connectors; allowed keys: the enabled connectors"));
+            }
+            else if (!keys.TryAdd(id, key))
+            {
+                // A deprecated alias and its connector's id name the same connector: one would silently win.
+                problems.Add(new(ConfigKeys.ExistingApplications, key, $"'{keys[id]}' and '{key}' are the same connector; each connector may have one application"));
             }
             else if (element.ValueKind != JsonValueKind.String || !IsGuid(objectId))
             {
