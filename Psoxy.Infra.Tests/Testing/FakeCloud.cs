@@ -128,9 +128,9 @@ internal sealed class FakeCloud : IMocks
                 outputs["arn"] = FunctionArnOf(RegionOf(args), id);
                 break;
             case "aws:lambda/functionUrl:FunctionUrl":
-                var functionName = (string)args.Inputs["functionName"];
-                outputs["functionArn"] = FunctionArnOf(RegionOf(args), functionName);
-                outputs["functionUrl"] = FunctionUrlOf(RegionOf(args), functionName);
+                var urlFunctionName = (string)args.Inputs["functionName"];
+                outputs["functionArn"] = FunctionArnOf(RegionOf(args), urlFunctionName);
+                outputs["functionUrl"] = FunctionUrlOf(RegionOf(args), urlFunctionName);
                 break;
             case "aws:ssm/parameter:Parameter":
                 id = (string)args.Inputs["name"];
