@@ -47,6 +47,9 @@ internal sealed class ObservedStack
     /// <summary>The stack configuration the run used (full keys).</summary>
     public IDictionary<string, object> Config { get; }
 
+    /// <summary>This observation plus <paramref name="extra"/>: for showing that a check catches what no transformation can add.</summary>
+    public ObservedStack With(ObservedResource extra) => new([.. Resources, extra], PlainOutputs, SecretValues, Run, Config);
+
     public IEnumerable<ObservedResource> OfType(string type) => Resources.Where(r => r.Type == type);
 
     /// <summary>

@@ -23,6 +23,9 @@ internal sealed class FakeCloud : IMocks
         ["bob@contoso.example"] = "b0b00000-0000-4000-8000-000000000003",
     };
 
+    /// <summary>Whether every user principal name resolves (to a deterministic object id), as for the example stack files.</summary>
+    public bool KnowsEveryUser { get; init; }
+
     /// <summary>The id the identity pool gets, when a test needs one a fake Cognito knows.</summary>
     public string? IdentityPoolId { get; init; }
 
@@ -51,6 +54,9 @@ internal sealed class FakeCloud : IMocks
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
     public static string PoolIdOf(string name) => "us-east-1:" + GuidFrom("pool:" + name);
     /// <summary>The Cloud Run URL a 2nd gen function gets (no trailing slash).</summary>
+    /// <summary>The value a generated password gets: deterministic, so tests can look for it anywhere.</summary>
+    public static string PasswordOf(string name) => "pw!" + GuidFrom("password:" + name).Replace("-", string.Empty, StringComparison.Ordinal);
+
     public static string FunctionUriOf(string functionName) => $"https://{functionName}-x7k2q9m4ra-uc.a.run.app";
 
     /// <summary>The version number Secret Manager gives a secret's first version.</summary>
@@ -141,10 +147,16 @@ internal sealed class FakeCloud : IMocks
                 outputs["bucket"] = id;
                 outputs["arn"] = $"arn:aws:s3:::{id}";
                 break;
+            case "random:index/randomPassword:RandomPassword":
+                outputs["result"] = PasswordOf(name);
+                GeneratedSecrets.Enqueue(PasswordOf(name));
+                break;
             case "tls:index/privateKey:PrivateKey":
                 var (keyPem, pkcs8) = Key(name);
                 outputs["privateKeyPem"] = keyPem;
                 outputs["privateKeyPemPkcs8"] = pkcs8;
+                GeneratedSecrets.Enqueue(keyPem);
+                GeneratedSecrets.Enqueue(pkcs8);
                 break;
             case "tls:index/selfSignedCert:SelfSignedCert":
                 var hours = Convert.ToInt32(args.Inputs["validityPeriodHours"], System.Globalization.CultureInfo.InvariantCulture);
@@ -209,7 +221,7 @@ internal sealed class FakeCloud : IMocks
     private Dictionary<string, object> UsersResult(MockCallArgs args)
     {
         var names = ((ImmutableArray<object>)args.Args["userPrincipalNames"]).Cast<string>().ToList();
-        var missing = names.Where(n => !Users.ContainsKey(n)).ToList();
+        var missing = names.Where(n => !Users.ContainsKey(n) && !KnowsEveryUser).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidOperationException($"user not found: {string.Join(", ", missing)}");
@@ -219,7 +231,7 @@ internal sealed class FakeCloud : IMocks
         {
             ["id"] = "users",
             ["userPrincipalNames"] = names.ToImmutableArray(),
-            ["objectIds"] = names.Select(n => Users[n]).ToImmutableArray(),
+            ["objectIds"] = names.Select(n => Users.TryGetValue(n, out var id) ? id : GuidFrom("user:" + n.ToLowerInvariant())).ToImmutableArray(),
         };
     }
 

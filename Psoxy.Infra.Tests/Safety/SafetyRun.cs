@@ -1,0 +1,36 @@
+using Psoxy.Infra.Tests.Hosts.Aws;
+using Psoxy.Infra.Tests.Testing;
+using Pulumi;
+
+namespace Psoxy.Infra.Tests.Safety;
+
+/// <summary>Observes a stack on either host; AWS stacks get the loopback Cognito so identities are real values.</summary>
+internal static class SafetyRun
+{
+    private const string EndpointVariable = "AWS_ENDPOINT_URL_COGNITO_IDENTITY";
+
+    public static async Task<ObservedStack> ObserveAsync(IDictionary<string, object> config, IEnumerable<string>? secretKeys = null, ResourceTransformation? breaker = null)
+    {
+        if (!(config.TryGetValue("psoxy:host", out var host) && Equals(host, "aws")))
+        {
+            return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { KnowsEveryUser = true });
+        }
+
+        config = new Dictionary<string, object>(config)
+        {
+            ["aws:accessKey"] = CognitoDeveloperIdentityClientTests.AccessKey,
+            ["aws:secretKey"] = CognitoDeveloperIdentityClientTests.SecretKey,
+        };
+        await using var cognito = CognitoDeveloperIdentityClientTests.FakeCognitoServer.Start();
+        var previous = Environment.GetEnvironmentVariable(EndpointVariable);
+        Environment.SetEnvironmentVariable(EndpointVariable, cognito.Endpoint.ToString());
+        try
+        {
+            return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { IdentityPoolId = CognitoDeveloperIdentityClientTests.PoolId, KnowsEveryUser = true });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(EndpointVariable, previous);
+        }
+    }
+}
