@@ -30,6 +30,13 @@ internal sealed class StackFile
         Values.Where(kv => kv.Key.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[(ConfigKeys.Namespace.Length + 1)..], kv => kv.Value));
 
+    /// <summary>
+    /// A configuration given as values (full keys, Pulumi's form: scalars as text, lists and objects as JSON), with
+    /// no secrets and no project defaults: for generated stacks (benchmarks, tests) rather than files.
+    /// </summary>
+    internal static StackFile FromValues(IReadOnlyDictionary<string, string> values) =>
+        new(new Dictionary<string, string>(values, StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+
     public static StackFile Load(string stackFilePath, string? projectFilePath, string projectName)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
