@@ -1,0 +1,48 @@
+using Psoxy.Infra.Planning;
+using Psoxy.Infra.Tests.Testing;
+
+namespace Psoxy.Infra.Tests.Planning;
+
+/// <summary>README.md stays true: its commands are the ones CI and users run, and its diagram is the dev stack's.</summary>
+public sealed class ReadmeTests
+{
+    private static string Readme => File.ReadAllText(Path.Combine(Repository.Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    [Fact]
+    public void ShowsTheTwoOfflineCommands()
+    {
+        Assert.Contains("dotnet run --project Psoxy.Infra -p:PulumiSdk=Offline -- plan", Readme, StringComparison.Ordinal);
+        Assert.Contains("dotnet test Psoxy.Infra.sln -p:PulumiSdk=Offline", Readme, StringComparison.Ordinal);
+        Assert.Contains("dotnet test Psoxy.Infra.sln -p:PulumiSdk=Offline", File.ReadAllText(Path.Combine(Repository.Root, ".ci", "run")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevStackDiagram_IsWhatThePlanDrawsToday()
+    {
+        var plan = await Repository.InRootAsync(async () =>
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            Assert.Equal(OfflinePlan.Success, await OfflinePlan.RunAsync(["--format", "mermaid"], stdout, stderr));
+            return stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+        });
+
+        const string Start = "<!-- dev-stack-diagram:start";
+        const string End = "<!-- dev-stack-diagram:end -->";
+        var readme = Readme;
+        var block = readme[readme.IndexOf(Start, StringComparison.Ordinal)..readme.IndexOf(End, StringComparison.Ordinal)];
+        var diagram = block[(block.IndexOf("```mermaid\n", StringComparison.Ordinal) + "```mermaid\n".Length)..block.LastIndexOf("```", StringComparison.Ordinal)];
+
+        Assert.True(diagram == plan, "README.md's dev stack diagram is out of date: replace it with the output of `dotnet run --project Psoxy.Infra -p:PulumiSdk=Offline -- plan --format mermaid`.");
+    }
+
+    [Fact]
+    public void DocumentsEveryConfigurationKeyTheProgramReads()
+    {
+        var keys = typeof(Psoxy.Infra.Configuration.ConfigKeys).GetFields()
+            .Where(f => f.IsLiteral && f.Name is not "Namespace")
+            .Select(f => (string)f.GetRawConstantValue()!);
+
+        Assert.All(keys, key => Assert.Contains($"`psoxy:{key}`", Readme, StringComparison.Ordinal));
+    }
+}
