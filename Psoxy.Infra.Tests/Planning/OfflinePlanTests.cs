@@ -52,6 +52,18 @@ public sealed class OfflinePlanTests
     }
 
     [Fact]
+    public async Task AwsStack_StoresTheGeneratedSecretsMasked()
+    {
+        var (exit, stdout, _) = await PlanAsync("--stack", "prod-aws", "--format", "json");
+
+        Assert.Equal(OfflinePlan.Success, exit);
+        var parameters = JsonNode.Parse(stdout)!["resources"]!.AsArray()
+            .Where(r => r!["type"]!.GetValue<string>() == "aws:ssm/parameter:Parameter").ToList();
+        Assert.Equal(["/psoxy/prod/PSOXY_ENCRYPTION_KEY", "/psoxy/prod/PSOXY_SALT"], parameters.Select(p => p!["inputs"]!["name"]!.GetValue<string>()).Order());
+        Assert.All(parameters, p => Assert.Equal(Plan.Secret, p!["inputs"]!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task DevStack_TextPlanShowsTheTreeAndWhatIsKnownOnlyAfterDeploy()
     {
         var (exit, stdout, _) = await PlanAsync();
@@ -174,6 +186,11 @@ public sealed class OfflinePlanTests
             // A given salt replaces the generated one.
             Assert.DoesNotContain("shared-secrets-pseudonym-salt", stdout, StringComparison.Ordinal);
             Assert.Contains("shared-secrets-encryption-key", stdout, StringComparison.Ordinal);
+            // Both the given and the generated secret are stored, masked.
+            var versions = JsonNode.Parse(stdout)!["resources"]!.AsArray()
+                .Where(r => r!["type"]!.GetValue<string>() == "gcp:secretmanager/secretVersion:SecretVersion").ToList();
+            Assert.Equal(2, versions.Count);
+            Assert.All(versions, v => Assert.Equal(Plan.Secret, v!["inputs"]!["secretData"]!.GetValue<string>()));
         }
         finally
         {

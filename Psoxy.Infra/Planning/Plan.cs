@@ -167,7 +167,13 @@ internal sealed record Plan(
         // Inputs the program set to values not known before deployment (they never reach the mocks).
         foreach (var unknown in facts.UnknownPaths.Where(p => !raw.ContainsKey(p)))
         {
-            inputs[unknown] = facts.SecretPaths.Contains(unknown) ? Secret : KnownAfterDeploy;
+            inputs[unknown] = KnownAfterDeploy;
+        }
+
+        // Secrets set to values not known yet (generated ones) are still shown as secrets.
+        foreach (var secret in facts.SecretPaths.Where(p => !p.Contains('.', StringComparison.Ordinal) && !raw.ContainsKey(p)))
+        {
+            inputs[secret] = Secret;
         }
 
         return new JsonObject(inputs);
