@@ -43,6 +43,8 @@ public sealed class BadInputCorpusTests
     private const string TestPrincipalItem = "not valid in this list; each item must be an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
+    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
+
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
     private const string AppB = "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a";
@@ -340,6 +342,17 @@ public sealed class BadInputCorpusTests
             "psoxy:emailCanonicalization = 'ignore_dots': allowed: STRICT (emails pseudonymized exactly as written) or IGNORE_DOTS (dots in the local part ignored, as Psoxy's examples do; default IGNORE_DOTS)"),
         Gcp("emailCanonicalization unknown", [("psoxy:emailCanonicalization", "LOWERCASE")],
             "psoxy:emailCanonicalization = 'LOWERCASE': allowed: STRICT (emails pseudonymized exactly as written) or IGNORE_DOTS (dots in the local part ignored, as Psoxy's examples do; default IGNORE_DOTS)"),
+
+        // Misspelled keys: reported (a misspelled salt would silently mean new pseudonyms), values never shown.
+        Gcp("misspelled pseudonymSalt", [("psoxy:pseudonymSlat", "salt-from-the-old-deployment")],
+            "psoxy:pseudonymSlat = '[value not shown]': not a configuration key of Psoxy.Infra (did you mean psoxy:pseudonymSalt?); allowed keys: " + AllKeys) with
+        {
+            Secret = "salt-from-the-old-deployment",
+        },
+        Aws("misspelled connectors", [("psoxy:conectors", new[] { "outlook-cal" })],
+            "psoxy:conectors = '[value not shown]': not a configuration key of Psoxy.Infra (did you mean psoxy:connectors?); allowed keys: " + AllKeys),
+        Gcp("unrelated key", [("psoxy:region", "us-east1")],
+            "psoxy:region = '[value not shown]': not a configuration key of Psoxy.Infra; allowed keys: " + AllKeys),
 
         // Several problems at once, in the order the keys are read.
         new("several problems on aws", Base.Aws,

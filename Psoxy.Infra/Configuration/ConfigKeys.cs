@@ -27,6 +27,13 @@ internal static class ConfigKeys
     public const string Aws = "aws";
     public const string Gcp = "gcp";
 
+    /// <summary>Every key the program reads, for reporting misspelled ones.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(ConfigKeys)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.Name != nameof(Namespace))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
+
     /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>.</summary>
     public static string Full(string name) => $"{Namespace}:{name}";
 }

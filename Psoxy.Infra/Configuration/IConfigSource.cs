@@ -8,10 +8,15 @@ internal interface IConfigSource
 {
     /// <summary>The raw value of <c>psoxy:&lt;name&gt;</c>, or null when it is not set.</summary>
     string? Get(string name);
+
+    /// <summary>Every name set in the <c>psoxy</c> namespace, so misspelled keys can be reported.</summary>
+    IEnumerable<string> Names { get; }
 }
 
 /// <summary>Configuration from a plain dictionary keyed by the short name (tests, offline plan).</summary>
 internal sealed class DictionaryConfigSource(IReadOnlyDictionary<string, string> values) : IConfigSource
 {
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
+
+    public IEnumerable<string> Names => values.Keys;
 }

@@ -55,6 +55,7 @@ internal static partial class StackSettingsReader
         var salt = ReadSecretValue(source, ConfigKeys.PseudonymSalt, "the pseudonym salt of an existing Psoxy deployment, to keep its pseudonyms", problems);
         var encryptionKey = ReadSecretValue(source, ConfigKeys.EncryptionKey, "the encryption key of an existing Psoxy deployment, to keep its reversible pseudonyms", problems);
         var (aws, gcp) = ReadHostObject(source, host, environment, problems);
+        ReportUnknownKeys(source, problems);
 
         if (problems.Count > 0)
         {
@@ -393,6 +394,40 @@ internal static partial class StackSettingsReader
             HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, problems)),
             _ => (null, null),
         };
+    }
+
+    /// <summary>
+    /// A key the program does not read is most likely misspelled, and ignoring it could be costly (a misspelled
+    /// pseudonymSalt would mean a new salt, so new pseudonyms). Values are not shown: the key may hold a secret.
+    /// </summary>
+    private static void ReportUnknownKeys(IConfigSource source, List<ConfigProblem> problems)
+    {
+        foreach (var name in source.Names.Where(n => !ConfigKeys.All.Contains(n)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var closest = ConfigKeys.All.MinBy(k => EditDistance(k.ToLowerInvariant(), name.ToLowerInvariant()))!;
+            var hint = EditDistance(closest.ToLowerInvariant(), name.ToLowerInvariant()) <= Math.Max(2, closest.Length / 4)
+                ? $" (did you mean {ConfigKeys.Full(closest)}?)"
+                : string.Empty;
+            problems.Add(new(name, "[value not shown]", $"not a configuration key of Psoxy.Infra{hint}; allowed keys: {string.Join(", ", ConfigKeys.All.Select(ConfigKeys.Full))}"));
+        }
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static bool ReadBoolean(IConfigSource source, string key, bool defaultValue, List<ConfigProblem> problems)
