@@ -117,10 +117,9 @@ internal sealed class ObservedStack
 
             var output = property.GetValue(stack)!;
             var valueType = property.PropertyType.GetGenericArguments()[0];
-            var isSecret = await Invoke<bool>(typeof(Output), nameof(Output.IsSecretAsync), valueType, output);
-            if (!isSecret)
+            if (!await UntypedOutput.IsSecretAsync(output, valueType))
             {
-                var value = await Invoke<object?>(typeof(OutputUtilities), nameof(OutputUtilities.GetValueAsync), valueType, output);
+                var value = await UntypedOutput.GetValueAsync(output, valueType);
                 outputs[name] = JsonNode.Parse(JsonSerializer.Serialize(value));
             }
         }
@@ -128,10 +127,4 @@ internal sealed class ObservedStack
         return outputs;
     }
 
-    private static async Task<T> Invoke<T>(Type owner, string method, Type valueType, object output)
-    {
-        var task = (Task)owner.GetMethod(method)!.MakeGenericMethod(valueType).Invoke(null, [output])!;
-        await task;
-        return (T)task.GetType().GetProperty("Result")!.GetValue(task)!;
-    }
 }

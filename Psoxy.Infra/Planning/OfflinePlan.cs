@@ -1,11 +1,6 @@
-using System.Collections.Immutable;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Psoxy.Infra.Configuration;
-using Psoxy.Infra.Entra;
 using Pulumi;
 using Pulumi.Testing;
-using Pulumi.Utilities;
 
 namespace Psoxy.Infra.Planning;
 

@@ -205,8 +205,8 @@ internal sealed record Plan(
             }
 
             var valueType = property.PropertyType.GetGenericArguments()[0];
-            var isKnown = await Invoke<bool>(typeof(OutputUtilities), nameof(OutputUtilities.GetIsKnownAsync), valueType, output).ConfigureAwait(false);
-            var isSecret = await Invoke<bool>(typeof(Output), nameof(Output.IsSecretAsync), valueType, output).ConfigureAwait(false);
+            var isKnown = await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false);
+            var isSecret = await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false);
             if (isSecret)
             {
                 outputs.Add(new PlannedOutput(name, Secret, Secret: true));
@@ -217,18 +217,11 @@ internal sealed record Plan(
             }
             else
             {
-                var value = await Invoke<object?>(typeof(OutputUtilities), nameof(OutputUtilities.GetValueAsync), valueType, output).ConfigureAwait(false);
+                var value = await UntypedOutput.GetValueAsync(output, valueType).ConfigureAwait(false);
                 outputs.Add(new PlannedOutput(name, ToJson(value, name, new HashSet<string>()), Secret: false));
             }
         }
 
         return outputs.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
-    }
-
-    private static async Task<T> Invoke<T>(Type owner, string method, Type valueType, object output)
-    {
-        var task = (Task)owner.GetMethod(method)!.MakeGenericMethod(valueType).Invoke(null, [output])!;
-        await task.ConfigureAwait(false);
-        return (T)task.GetType().GetProperty("Result")!.GetValue(task)!;
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 using Pulumi;
-using Pulumi.Utilities;
 
 namespace Psoxy.Infra.Planning;
 
@@ -70,28 +69,25 @@ internal sealed class PlanRecorder
                 PropertyInfo p => p.GetValue(args),
                 _ => null,
             };
-            if (value is null || InputValueType(value.GetType()) is not { } valueType)
+            if (value is null || UntypedOutput.Of(value) is not var (output, valueType))
             {
                 continue;
             }
 
             var path = prefix + wireName;
-            var output = ToOutput.MakeGenericMethod(valueType).Invoke(null, [value])!;
-            if (await ((Task<bool>)IsSecret.MakeGenericMethod(valueType).Invoke(null, [output])!).ConfigureAwait(false))
+            if (await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false))
             {
                 facts.SecretPaths.Add(path);
                 continue;
             }
 
-            if (!await ((Task<bool>)IsKnown.MakeGenericMethod(valueType).Invoke(null, [output])!).ConfigureAwait(false))
+            if (!await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false))
             {
                 facts.UnknownPaths.Add(path);
                 continue;
             }
 
-            var task = (Task)GetValue.MakeGenericMethod(valueType).Invoke(null, [output])!;
-            await task.ConfigureAwait(false);
-            switch (task.GetType().GetProperty("Result")!.GetValue(task))
+            switch (await UntypedOutput.GetValueAsync(output, valueType).ConfigureAwait(false))
             {
                 case ResourceArgs nested:
                     await CollectAsync(nested, path + ".", facts, depth + 1).ConfigureAwait(false);
@@ -106,11 +102,6 @@ internal sealed class PlanRecorder
             }
         }
     }
-
-    private static readonly MethodInfo ToOutput = typeof(InputExtensions).GetMethod(nameof(InputExtensions.ToOutput))!;
-    private static readonly MethodInfo IsSecret = typeof(Output).GetMethod(nameof(Output.IsSecretAsync))!;
-    private static readonly MethodInfo IsKnown = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetIsKnownAsync))!;
-    private static readonly MethodInfo GetValue = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetValueAsync))!;
 
     private static readonly ConcurrentDictionary<Type, ImmutableArray<(MemberInfo Member, string WireName)>> MemberCache = new();
 
@@ -134,17 +125,4 @@ internal sealed class PlanRecorder
         return [.. members.DistinctBy(m => m.Item2)];
     });
 
-    // The T of Input<T> (InputList and InputMap are Inputs of arrays and dictionaries).
-    private static Type? InputValueType(Type type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(Input<>))
-            {
-                return current.GetGenericArguments()[0];
-            }
-        }
-
-        return null;
-    }
 }

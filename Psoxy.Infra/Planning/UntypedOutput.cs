@@ -1,0 +1,57 @@
+using System.Reflection;
+using Pulumi;
+using Pulumi.Utilities;
+
+namespace Psoxy.Infra.Planning;
+
+/// <summary>
+/// Pulumi's public questions about an output (known? secret? value?) for an <c>Output&lt;T&gt;</c> or <c>Input&lt;T&gt;</c>
+/// whose T is only known at run time, as when walking resource args or stack outputs by reflection.
+/// </summary>
+internal static class UntypedOutput
+{
+    private static readonly MethodInfo ToOutputMethod = typeof(InputExtensions).GetMethod(nameof(InputExtensions.ToOutput))!;
+    private static readonly MethodInfo IsSecretMethod = typeof(Output).GetMethod(nameof(Output.IsSecretAsync))!;
+    private static readonly MethodInfo IsKnownMethod = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetIsKnownAsync))!;
+    private static readonly MethodInfo GetValueMethod = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetValueAsync))!;
+
+    /// <summary>The T of an <c>Input&lt;T&gt;</c> (InputList and InputMap are Inputs of arrays and dictionaries) or <c>Output&lt;T&gt;</c>.</summary>
+    public static Type? ValueType(Type type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && (current.GetGenericTypeDefinition() == typeof(Input<>) || current.GetGenericTypeDefinition() == typeof(Output<>)))
+            {
+                return current.GetGenericArguments()[0];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The output behind <paramref name="inputOrOutput"/>, with its value type; null when it is neither.</summary>
+    public static (object Output, Type ValueType)? Of(object inputOrOutput)
+    {
+        var type = inputOrOutput.GetType();
+        if (ValueType(type) is not { } valueType)
+        {
+            return null;
+        }
+
+        var isOutput = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Output<>);
+        return (isOutput ? inputOrOutput : ToOutputMethod.MakeGenericMethod(valueType).Invoke(null, [inputOrOutput])!, valueType);
+    }
+
+    public static Task<bool> IsSecretAsync(object output, Type valueType) => CallAsync<bool>(IsSecretMethod, output, valueType);
+
+    public static Task<bool> IsKnownAsync(object output, Type valueType) => CallAsync<bool>(IsKnownMethod, output, valueType);
+
+    public static Task<object?> GetValueAsync(object output, Type valueType) => CallAsync<object?>(GetValueMethod, output, valueType);
+
+    private static async Task<T> CallAsync<T>(MethodInfo method, object output, Type valueType)
+    {
+        var task = (Task)method.MakeGenericMethod(valueType).Invoke(null, [output])!;
+        await task.ConfigureAwait(false);
+        return (T)task.GetType().GetProperty("Result")!.GetValue(task)!;
+    }
+}
