@@ -1,3 +1,4 @@
+using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Planning;
 using Psoxy.Infra.Tests.Testing;
 
@@ -20,8 +21,7 @@ public sealed class ReplacementSnapshotTests
     internal static async Task<Plan> PlanAsync(string stackFile) => await Repository.InRootAsync(async () =>
     {
         var config = StackFile.Load(stackFile, Path.Combine(Repository.Root, "Pulumi.yaml"), "psoxy");
-        var name = Path.GetFileName(stackFile)["Pulumi.".Length..^".yaml".Length];
-        return await OfflinePlan.PlanAsync(name, stackFile, config, []);
+        return await OfflinePlan.PlanAsync(ProjectPaths.StackNameOf(stackFile), stackFile, config, []);
     });
 
     [Theory]

@@ -6,12 +6,7 @@ internal static class Repository
     public static string Root { get; } = FindRoot();
 
     /// <summary>Every stack file in the repository: Pulumi.*.yaml at the root and in stacks/.</summary>
-    public static IReadOnlyList<string> StackFiles =>
-        Directory.GetFiles(Root, "Pulumi.*.yaml")
-            .Concat(Directory.Exists(Path.Combine(Root, "stacks")) ? Directory.GetFiles(Path.Combine(Root, "stacks"), "Pulumi.*.yaml") : [])
-            .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+    public static IReadOnlyList<string> StackFiles => Psoxy.Infra.Configuration.ProjectPaths.StackFiles(Root);
 
     /// <summary>Runs <paramref name="action"/> with the repository root as working directory, as the README's commands do.</summary>
     public static async Task<T> InRootAsync<T>(Func<Task<T>> action)

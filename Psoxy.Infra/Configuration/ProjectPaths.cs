@@ -1,30 +1,62 @@
 namespace Psoxy.Infra.Configuration;
 
 /// <summary>
-/// Local paths in the stack configuration (such as a deployment bundle) are relative to the Pulumi project: the
-/// directory holding Pulumi.yaml. <c>pulumi up</c> runs the program from its <c>main</c> folder and the offline plan
-/// from wherever it is started, so the project directory is found by walking up from the working directory.
+/// Where the Pulumi project and its stack files are. Local paths in the stack configuration (such as a deployment
+/// bundle) are relative to the project: the directory holding Pulumi.yaml. <c>pulumi up</c> runs the program from its
+/// <c>main</c> folder and the offline plan from wherever it is started, so the project is found by walking up from the
+/// working directory.
 /// </summary>
 internal static class ProjectPaths
 {
     public const string ProjectFileName = "Pulumi.yaml";
 
-    /// <summary>The directory holding Pulumi.yaml, at or above the working directory; the working directory if none.</summary>
-    public static string ProjectDirectory()
+    /// <summary>The Pulumi.yaml at or above the working directory; null if there is none.</summary>
+    public static string? ProjectFile()
     {
-        var start = Directory.GetCurrentDirectory();
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, ProjectFileName)))
+            var candidate = Path.Combine(directory.FullName, ProjectFileName);
+            if (File.Exists(candidate))
             {
-                return directory.FullName;
+                return candidate;
             }
         }
 
-        return start;
+        return null;
     }
+
+    /// <summary>The directory holding Pulumi.yaml, at or above the working directory; the working directory if none.</summary>
+    public static string ProjectDirectory() =>
+        ProjectFile() is { } projectFile ? Path.GetDirectoryName(projectFile)! : Directory.GetCurrentDirectory();
 
     /// <summary>An absolute path for <paramref name="path"/>, resolving relative paths against the project directory.</summary>
     public static string Resolve(string path) =>
         Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(Path.Combine(ProjectDirectory(), path));
+
+    /// <summary>The folder of stack files of further environments, beside Pulumi.yaml.</summary>
+    public const string StacksFolder = "stacks";
+
+    /// <summary>The stack file of <paramref name="stackName"/> (<c>Pulumi.NAME.yaml</c>) in <paramref name="projectDirectory"/> or its stacks folder; null if neither has it.</summary>
+    public static string? FindStackFile(string projectDirectory, string stackName)
+    {
+        var fileName = $"Pulumi.{stackName}.yaml";
+        return new[] { Path.Combine(projectDirectory, fileName), Path.Combine(projectDirectory, StacksFolder, fileName) }.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Every stack file of the project (Pulumi.*.yaml beside Pulumi.yaml and in stacks/), relative with '/', sorted.</summary>
+    public static IReadOnlyList<string> StackFiles(string projectDirectory) =>
+        new[] { projectDirectory, Path.Combine(projectDirectory, StacksFolder) }.Where(Directory.Exists)
+            .SelectMany(d => Directory.GetFiles(d, "Pulumi.*.yaml"))
+            .Select(f => Path.GetRelativePath(projectDirectory, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The stack name of a stack file: NAME for <c>Pulumi.NAME.yaml</c>, else the file name without extension.</summary>
+    public static string StackNameOf(string stackFile)
+    {
+        var name = Path.GetFileName(stackFile);
+        return name.StartsWith("Pulumi.", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal) && name.Length > "Pulumi..yaml".Length
+            ? name["Pulumi.".Length..^".yaml".Length]
+            : Path.GetFileNameWithoutExtension(name);
+    }
 }

@@ -58,9 +58,9 @@ internal static class OfflinePlan
             }
         }
 
-        var projectFile = FindProjectFile(Directory.GetCurrentDirectory());
-        stackName ??= configFile is null ? "dev" : StackNameOf(configFile);
-        var stackFile = configFile ?? FindStackFile(projectFile, stackName);
+        var projectFile = ProjectPaths.ProjectFile();
+        stackName ??= configFile is null ? "dev" : ProjectPaths.StackNameOf(configFile);
+        var stackFile = configFile ?? ProjectPaths.FindStackFile(ProjectPaths.ProjectDirectory(), stackName);
         if (stackFile is null || !File.Exists(stackFile))
         {
             await stderr.WriteLineAsync($"plan: no stack file {(configFile ?? $"Pulumi.{stackName}.yaml")} (looked beside Pulumi.yaml and in stacks/).").ConfigureAwait(false);
@@ -82,7 +82,7 @@ internal static class OfflinePlan
         Plan plan;
         try
         {
-            plan = await PlanAsync(stackName, DisplayPath(stackFile, projectFile), config, settings.Warnings).ConfigureAwait(false);
+            plan = await PlanAsync(stackName, DisplayPath(stackFile), config, settings.Warnings).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException or InvalidOperationException)
         {
@@ -128,39 +128,10 @@ internal static class OfflinePlan
         }
     }
 
-    private static string StackNameOf(string stackFile)
+    /// <summary>The stack file as the plan names it: relative to the project directory when inside it.</summary>
+    private static string DisplayPath(string stackFile)
     {
-        var name = Path.GetFileName(stackFile);
-        return name.StartsWith("Pulumi.", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal) && name.Length > "Pulumi..yaml".Length
-            ? name["Pulumi.".Length..^".yaml".Length]
-            : Path.GetFileNameWithoutExtension(name);
-    }
-
-    private static string DisplayPath(string stackFile, string? projectFile)
-    {
-        var root = projectFile is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(projectFile)!;
-        var relative = Path.GetRelativePath(root, Path.GetFullPath(stackFile));
+        var relative = Path.GetRelativePath(ProjectPaths.ProjectDirectory(), Path.GetFullPath(stackFile));
         return relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFileName(stackFile) : relative.Replace('\\', '/');
-    }
-
-    private static string? FindProjectFile(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "Pulumi.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? FindStackFile(string? projectFile, string stackName)
-    {
-        var root = projectFile is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(projectFile)!;
-        var fileName = $"Pulumi.{stackName}.yaml";
-        return new[] { Path.Combine(root, fileName), Path.Combine(root, "stacks", fileName) }.FirstOrDefault(File.Exists);
     }
 }

@@ -269,7 +269,8 @@ internal static class PlanFormats
         return text.Length > 160 ? text[..160] + "…" : text;
     }
 
-    private static string ShortType(string type)
+    /// <summary>A type token without its module's file part, e.g. <c>aws:lambda:Function</c>.</summary>
+    public static string ShortType(string type)
     {
         // aws:lambda/function:Function -> aws:lambda:Function; psoxy:gcp:Host stays.
         var parts = type.Split(':');

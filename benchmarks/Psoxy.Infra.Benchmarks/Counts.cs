@@ -23,7 +23,7 @@ internal static class Counts
             chains.Add((stack.StackName, plan));
         }
 
-        var projectFile = FindProjectFile();
+        var projectFile = ProjectPaths.ProjectFile();
         if (projectFile is not null)
         {
             await output.WriteLineAsync();
@@ -31,13 +31,9 @@ internal static class Counts
             await output.WriteLineAsync();
             await WriteHeaderAsync(output);
             var root = Path.GetDirectoryName(projectFile)!;
-            var files = new[] { root, Path.Combine(root, "stacks") }.Where(Directory.Exists)
-                .SelectMany(d => Directory.GetFiles(d, "Pulumi.*.yaml"))
-                .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal);
-            foreach (var file in files)
+            foreach (var file in ProjectPaths.StackFiles(root))
             {
-                var name = Path.GetFileName(file)["Pulumi.".Length..^".yaml".Length];
+                var name = ProjectPaths.StackNameOf(file);
                 var config = StackFile.Load(Path.Combine(root, file), projectFile, ConfigKeys.Namespace);
                 var settings = StackSettingsReader.Read(config.PsoxyNamespace);
                 var plan = await OfflinePlan.PlanAsync(name, file, config, settings.Warnings);
@@ -55,7 +51,7 @@ internal static class Counts
         foreach (var (stack, plan) in chains)
         {
             var byUrn = plan.Resources.ToDictionary(r => r.Urn);
-            var steps = plan.LongestChain.Select(urn => byUrn[urn]).Select(r => $"`{ShortType(r.Type)}: {r.Name}`");
+            var steps = plan.LongestChain.Select(urn => byUrn[urn]).Select(r => $"`{PlanFormats.ShortType(r.Type)}: {r.Name}`");
             await output.WriteLineAsync($"- {stack} ({plan.LongestChain.Count} steps): {string.Join(" → ", steps)}");
         }
 
@@ -73,22 +69,5 @@ internal static class Counts
             $"| {stack} | {host} | {connectors} | {plan.Resources.Count} | {custom} | {plan.Resources.Count - custom} | {plan.LongestChain.Count} |"));
     }
 
-    // aws:iam/role:Role -> aws:iam:Role; pulumi:providers:aws stays.
-    private static string ShortType(string type) => type.Split(':') is [var package, var module, var name]
-        ? $"{package}:{module.Split('/')[0]}:{name}"
-        : type;
 
-    private static string? FindProjectFile()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "Pulumi.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
 }
