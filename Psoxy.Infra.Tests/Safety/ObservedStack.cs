@@ -108,15 +108,8 @@ internal sealed class ObservedStack
     private static async Task<JsonObject> PlainOutputsAsync(PsoxyStack stack)
     {
         var outputs = new JsonObject();
-        foreach (var property in typeof(PsoxyStack).GetProperties())
+        foreach (var (name, output, valueType) in UntypedOutput.StackOutputs(stack))
         {
-            if (property.GetCustomAttributes(typeof(OutputAttribute), false) is not [OutputAttribute { Name: { } name }] || name == "urn")
-            {
-                continue;
-            }
-
-            var output = property.GetValue(stack)!;
-            var valueType = property.PropertyType.GetGenericArguments()[0];
             if (!await UntypedOutput.IsSecretAsync(output, valueType))
             {
                 var value = await UntypedOutput.GetValueAsync(output, valueType);

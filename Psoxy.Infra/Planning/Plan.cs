@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pulumi;
@@ -196,15 +195,8 @@ internal sealed record Plan(
     private static async Task<List<PlannedOutput>> OutputsOfAsync(PsoxyStack stack)
     {
         var outputs = new List<PlannedOutput>();
-        foreach (var property in typeof(PsoxyStack).GetProperties(BindingFlags.Instance | BindingFlags.Public))
+        foreach (var (name, output, valueType) in UntypedOutput.StackOutputs(stack))
         {
-            // The URN every resource has is not a stack output.
-            if (property.GetCustomAttribute<OutputAttribute>()?.Name is not { } name || name == "urn" || property.GetValue(stack) is not { } output)
-            {
-                continue;
-            }
-
-            var valueType = property.PropertyType.GetGenericArguments()[0];
             var isKnown = await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false);
             var isSecret = await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false);
             if (isSecret)

@@ -42,6 +42,21 @@ internal static class UntypedOutput
         return (isOutput ? inputOrOutput : ToOutputMethod.MakeGenericMethod(valueType).Invoke(null, [inputOrOutput])!, valueType);
     }
 
+    /// <summary>
+    /// The stack outputs a stack class declares: each <c>[Output]</c> property, by its output name, with its value
+    /// type. The URN every resource has is not a stack output.
+    /// </summary>
+    public static IEnumerable<(string Name, object Output, Type ValueType)> StackOutputs(Stack stack)
+    {
+        foreach (var property in stack.GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public))
+        {
+            if (property.GetCustomAttribute<OutputAttribute>()?.Name is { } name && name != "urn" && property.GetValue(stack) is { } output)
+            {
+                yield return (name, output, property.PropertyType.GetGenericArguments()[0]);
+            }
+        }
+    }
+
     public static Task<bool> IsSecretAsync(object output, Type valueType) => CallAsync<bool>(IsSecretMethod, output, valueType);
 
     public static Task<bool> IsKnownAsync(object output, Type valueType) => CallAsync<bool>(IsKnownMethod, output, valueType);
