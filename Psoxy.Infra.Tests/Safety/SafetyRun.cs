@@ -7,8 +7,6 @@ namespace Psoxy.Infra.Tests.Safety;
 /// <summary>Observes a stack on either host; AWS stacks get the loopback Cognito so identities are real values.</summary>
 internal static class SafetyRun
 {
-    private const string EndpointVariable = "AWS_ENDPOINT_URL_COGNITO_IDENTITY";
-
     public static async Task<ObservedStack> ObserveAsync(IDictionary<string, object> config, IEnumerable<string>? secretKeys = null, ResourceTransformation? breaker = null)
     {
         if (!(config.TryGetValue("psoxy:host", out var host) && Equals(host, "aws")))
@@ -22,15 +20,7 @@ internal static class SafetyRun
             ["aws:secretKey"] = CognitoDeveloperIdentityClientTests.SecretKey,
         };
         await using var cognito = CognitoDeveloperIdentityClientTests.FakeCognitoServer.Start();
-        var previous = Environment.GetEnvironmentVariable(EndpointVariable);
-        Environment.SetEnvironmentVariable(EndpointVariable, cognito.Endpoint.ToString());
-        try
-        {
-            return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { IdentityPoolId = CognitoDeveloperIdentityClientTests.PoolId, KnowsEveryUser = true });
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(EndpointVariable, previous);
-        }
+        using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
+        return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { IdentityPoolId = CognitoDeveloperIdentityClientTests.PoolId, KnowsEveryUser = true });
     }
 }

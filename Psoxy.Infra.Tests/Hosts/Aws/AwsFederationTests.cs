@@ -21,7 +21,7 @@ public sealed class AwsFederationTests
     public async Task FederatedCredential_TrustsTheIdentityCognitoMintsForTheClientId()
     {
         await using var cognito = FakeCognitoServer.Start();
-        using var endpoint = new EndpointOverride(cognito.Endpoint);
+        using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
         var run = await StackRun.RunAsync(AwsConfig(), cloud: new FakeCloud { IdentityPoolId = PoolId });
 
         var pool = run.Inputs("aws:cognito/identityPool:IdentityPool", "aws-identity-pool");
@@ -50,7 +50,7 @@ public sealed class AwsFederationTests
     public async Task Preview_NeverCallsCognito_AndLeavesTheSubjectUnknown()
     {
         await using var cognito = FakeCognitoServer.Start();
-        using var endpoint = new EndpointOverride(cognito.Endpoint);
+        using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
         var run = await StackRun.RunAsync(AwsConfig(), preview: true, cloud: new FakeCloud { IdentityPoolId = PoolId });
 
         Assert.Empty(cognito.Requests);
@@ -60,13 +60,4 @@ public sealed class AwsFederationTests
     }
 
     /// <summary>Points the Cognito client at the loopback fake for the duration of a test.</summary>
-    private sealed class EndpointOverride : IDisposable
-    {
-        private const string Variable = "AWS_ENDPOINT_URL_COGNITO_IDENTITY";
-        private readonly string? _previous = Environment.GetEnvironmentVariable(Variable);
-
-        public EndpointOverride(Uri endpoint) => Environment.SetEnvironmentVariable(Variable, endpoint.ToString());
-
-        public void Dispose() => Environment.SetEnvironmentVariable(Variable, _previous);
-    }
 }

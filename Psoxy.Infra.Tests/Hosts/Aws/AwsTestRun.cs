@@ -56,19 +56,10 @@ internal static class AwsTestRun
     public static async Task<StackRun> RunAsync(Dictionary<string, object> config, bool preview = false, FakeCloud? cloud = null)
     {
         await using var cognito = FakeCognitoServer.Start();
-        const string Variable = "AWS_ENDPOINT_URL_COGNITO_IDENTITY";
-        var previous = Environment.GetEnvironmentVariable(Variable);
-        Environment.SetEnvironmentVariable(Variable, cognito.Endpoint.ToString());
-        try
-        {
-            var run = await StackRun.RunAsync(config, preview, cloud ?? new FakeCloud { IdentityPoolId = PoolId }, SecretKeys);
-            Assert.All(cognito.Requests, r => Assert.Null(r.Rejection));
-            return run;
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(Variable, previous);
-        }
+        using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
+        var run = await StackRun.RunAsync(config, preview, cloud ?? new FakeCloud { IdentityPoolId = PoolId }, SecretKeys);
+        Assert.All(cognito.Requests, r => Assert.Null(r.Rejection));
+        return run;
     }
 
     public static string IdentityIdOf(string connector) =>
