@@ -6,30 +6,7 @@ internal static class Utilities
 {
     public const string Version = "7.48.0";
 
-    public static global::Pulumi.InvokeOptions WithDefaults(global::Pulumi.InvokeOptions? src)
-    {
-        var dst = new global::Pulumi.InvokeOptions();
-        CopyTo(src, dst);
-        return dst;
-    }
+    public static global::Pulumi.InvokeOptions WithDefaults(global::Pulumi.InvokeOptions? src) => global::Pulumi.InvokeDefaults.With(src, Version);
 
-    public static global::Pulumi.InvokeOutputOptions WithDefaults(global::Pulumi.InvokeOutputOptions? src)
-    {
-        var dst = new global::Pulumi.InvokeOutputOptions();
-        CopyTo(src, dst);
-        if (src is not null)
-        {
-            dst.DependsOn = src.DependsOn;
-        }
-
-        return dst;
-    }
-
-    private static void CopyTo(global::Pulumi.InvokeOptions? src, global::Pulumi.InvokeOptions dst)
-    {
-        dst.Parent = src?.Parent;
-        dst.Provider = src?.Provider;
-        dst.PluginDownloadURL = src?.PluginDownloadURL;
-        dst.Version = src?.Version ?? Version;
-    }
+    public static global::Pulumi.InvokeOutputOptions WithDefaults(global::Pulumi.InvokeOutputOptions? src) => global::Pulumi.InvokeDefaults.With(src, Version);
 }
