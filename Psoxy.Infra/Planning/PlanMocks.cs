@@ -29,6 +29,8 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
 
     // Resource classes by type token; provider assemblies load as the program first uses them, so a miss rescans.
     private static readonly ConcurrentDictionary<string, Type> ResourceTypes = new(StringComparer.Ordinal);
+    private static readonly HashSet<Assembly> ScannedAssemblies = [];
+    private static readonly Lock ScanLock = new();
 
     // Outputs whose values programs parse or that are secret: no stand-in, they stay unknown.
     private static readonly string[] NoStandIn = ["pem", "pkcs8", "openssh", "time", "result", "fingerprint", "b64", "hex", "json", "base64"];
@@ -184,9 +186,19 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
         return type;
     }
 
+    // Each assembly is scanned once: components (no resource class) miss on every registration, and must not rescan.
+    // The lock makes a concurrent miss wait for a scan in progress rather than skip its assembly.
     private static void ScanLoadedAssemblies()
     {
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic))
+        lock (ScanLock)
+        {
+            ScanNewAssemblies();
+        }
+    }
+
+    private static void ScanNewAssemblies()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && ScannedAssemblies.Add(a)))
         {
             Type[] exported;
             try
