@@ -43,10 +43,10 @@ internal sealed record StackSettings
     public required ProxyOptions Proxy { get; init; }
 
     /// <summary>The pseudonym salt from secret config, to keep an existing deployment's pseudonyms; null to generate one.</summary>
-    public string? PseudonymSalt { get; init; }
+    public SecretText? PseudonymSalt { get; init; }
 
     /// <summary>The key for reversible pseudonyms from secret config; null to generate one.</summary>
-    public string? EncryptionKey { get; init; }
+    public SecretText? EncryptionKey { get; init; }
 
     /// <summary>The <c>psoxy:aws</c> object; set exactly when <see cref="Host"/> is AWS.</summary>
     public AwsHostSettings? Aws { get; init; }

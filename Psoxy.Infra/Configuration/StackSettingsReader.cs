@@ -363,17 +363,17 @@ internal static partial class StackSettingsReader
         return new ProxyOptions(pseudonymizeAppIds, canonicalization, nonProduction);
     }
 
-    private static string? ReadSecretValue(IConfigSource source, string key, string purpose, List<ConfigProblem> problems)
+    private static SecretText? ReadSecretValue(IConfigSource source, string key, string purpose, List<ConfigProblem> problems)
     {
         var value = source.Get(key);
         if (value is not null && value.Length < 8)
         {
             // Never echo a secret, even a bad one.
-            problems.Add(new(key, "[secret]", $"allowed: {purpose}, at least 8 characters, set with `pulumi config set --secret {ConfigKeys.Full(key)}` (omit it to generate one)"));
+            problems.Add(new(key, SecretText.Masked, $"allowed: {purpose}, at least 8 characters, set with `pulumi config set --secret {ConfigKeys.Full(key)}` (omit it to generate one)"));
             return null;
         }
 
-        return value;
+        return value is null ? null : new SecretText(value);
     }
 
     /// <summary>The object of the chosen host (required) and no other: a leftover object of the other host is a mistake.</summary>

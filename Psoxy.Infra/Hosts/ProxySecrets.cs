@@ -1,3 +1,4 @@
+using Psoxy.Infra.Configuration;
 using Pulumi;
 using Pulumi.Random;
 
@@ -6,10 +7,10 @@ namespace Psoxy.Infra.Hosts;
 internal sealed class ProxySecretsArgs
 {
     /// <summary>A salt from secret config (an existing deployment's); null to generate one.</summary>
-    public string? PseudonymSalt { get; init; }
+    public SecretText? PseudonymSalt { get; init; }
 
     /// <summary>An encryption key from secret config; null to generate one.</summary>
-    public string? EncryptionKey { get; init; }
+    public SecretText? EncryptionKey { get; init; }
 }
 
 /// <summary>
@@ -36,10 +37,10 @@ internal sealed class ProxySecrets : ComponentResource
         : base(TypeToken, name, options)
     {
         PseudonymSalt = args.PseudonymSalt is { } salt
-            ? Output.CreateSecret(salt)
+            ? Output.CreateSecret(salt.Reveal())
             : Generate($"{name}-pseudonym-salt", SaltLength);
         EncryptionKey = args.EncryptionKey is { } key
-            ? Output.CreateSecret(key)
+            ? Output.CreateSecret(key.Reveal())
             : Generate($"{name}-encryption-key", EncryptionKeyLength);
 
         // The values themselves are never registered as outputs: they only reach the hosts' secret stores.
