@@ -27,6 +27,9 @@ internal static class ConfigKeys
     public const string Aws = "aws";
     public const string Gcp = "gcp";
 
+    /// <summary>The keys every stack must set: the only ones Pulumi.yaml declares, so that the Pulumi CLI asks for them.</summary>
+    public static IReadOnlyList<string> Required { get; } = [Environment, MsftTenantId, Connectors, Host];
+
     /// <summary>Every key the program reads, for reporting misspelled ones.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(ConfigKeys)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace Psoxy.Infra.Planning;
 
 /// <summary>
-/// A stack's configuration read from its stack file (<c>Pulumi.&lt;stack&gt;.yaml</c>) plus the project file's
-/// defaults, in the form Pulumi hands it to programs: strings, with lists and objects as JSON text.
+/// A stack's configuration read from its stack file (<c>Pulumi.&lt;stack&gt;.yaml</c>), in the form Pulumi hands it to
+/// programs: strings, with lists and objects as JSON text.
 /// </summary>
 internal sealed class StackFile
 {
@@ -37,22 +37,14 @@ internal sealed class StackFile
     internal static StackFile FromValues(IReadOnlyDictionary<string, string> values) =>
         new(new Dictionary<string, string>(values, StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
 
-    public static StackFile Load(string stackFilePath, string? projectFilePath, string projectName)
+    /// <summary>
+    /// Reads a stack file. The project file declares no defaults (they live in the program), so the stack file is the
+    /// whole configuration.
+    /// </summary>
+    public static StackFile Load(string stackFilePath, string projectName)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var secrets = new HashSet<string>(StringComparer.Ordinal);
-
-        if (projectFilePath is not null && LoadMapping(projectFilePath)?.Children is { } project &&
-            project.TryGetValue(new YamlScalarNode("config"), out var projectConfig) && projectConfig is YamlMappingNode declarations)
-        {
-            foreach (var (keyNode, declaration) in declarations.Children)
-            {
-                if (declaration is YamlMappingNode spec && spec.Children.TryGetValue(new YamlScalarNode("default"), out var defaultValue))
-                {
-                    values[QualifiedKey(((YamlScalarNode)keyNode).Value!, projectName)] = ToConfigValue(defaultValue);
-                }
-            }
-        }
 
         var stack = LoadMapping(stackFilePath)
             ?? throw new InvalidDataException($"{stackFilePath} is empty or not a YAML mapping.");
