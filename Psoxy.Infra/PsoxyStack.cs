@@ -7,6 +7,7 @@ using Psoxy.Infra.Hosts.Aws;
 using Psoxy.Infra.Hosts.Gcp;
 using Pulumi;
 using Pulumi.AzureAD;
+using Pulumi.Utilities;
 
 namespace Psoxy.Infra;
 
@@ -45,14 +46,18 @@ public sealed class PsoxyStack : Stack
     [Output("gcpProjectId")]
     public Output<string?> GcpProjectId { get; private set; }
 
-    /// <summary>
-    /// Stack options for the next run, set by the offline plan and the tests to observe every resource through
-    /// <see cref="StackOptions.ResourceTransformations"/> (Pulumi's in-process hook); null for a normal run.
-    /// </summary>
-    internal static StackOptions? ObservingOptions { get; set; }
-
+    /// <summary>The stack as <c>pulumi up</c> runs it.</summary>
     public PsoxyStack()
-        : base(ObservingOptions)
+        : this(new StackOptions())
+    {
+    }
+
+    /// <summary>
+    /// The stack with <paramref name="options"/>: the offline plan and the tests pass resource transformations that
+    /// observe every resource (Pulumi's in-process hook), through Pulumi's own dependency injection.
+    /// </summary>
+    public PsoxyStack(StackOptions options)
+        : base(options)
     {
         StackSettings settings;
         try
@@ -70,18 +75,52 @@ public sealed class PsoxyStack : Stack
             Log.Warn(warning);
         }
 
-        // Refuse to touch the wrong AWS account or GCP project, or to run without an AWS region, before anything is declared.
-        AwsConnectionSettings? awsConnection = null;
+        var awsConnection = settings.Host == HostPlatform.Aws ? AwsConnectionFromProviderConfig(settings.Aws!.Region) : null;
+
+        // Nothing is declared until the credentials are known to target the configured AWS account or GCP project.
+        // Awaited, not blocked on: the checks are invokes, answered by Pulumi's scheduler like any other.
+        var declared = Output.Create(DeclareAsync(settings, awsConnection));
+
+        TenantId = Output.Create(settings.MsftTenantId);
+        Connectors = declared.Apply(d => d?.Connectors ?? NotDeclared<ImmutableDictionary<string, ImmutableDictionary<string, object>>>());
+        AdminInstructions = declared.Apply(d => d?.AdminInstructions ?? NotDeclared<string>());
+        WorklyticsInstructions = declared.Apply(d => d?.WorklyticsInstructions ?? NotDeclared<string>());
+        CallerRoleArn = declared.Apply(d => d?.CallerRoleArn ?? NotDeclared<string?>());
+        AwsRegion = Output.Create<string?>(awsConnection?.Region);
+        GcpProjectId = Output.Create<string?>(settings.Gcp?.ProjectId);
+    }
+
+    /// <summary>What the stack declares once the target is confirmed, as the outputs that depend on it.</summary>
+    private sealed record DeclaredStack(
+        Output<ImmutableDictionary<string, ImmutableDictionary<string, object>>> Connectors,
+        Output<string> AdminInstructions,
+        Output<string> WorklyticsInstructions,
+        Output<string?> CallerRoleArn);
+
+    /// <summary>An output of a stack that declared nothing: it has no value, and the error says why.</summary>
+    private static Output<T> NotDeclared<T>() => OutputUtilities.CreateUnknown(default(T)!);
+
+    /// <summary>Declares the stack once the checks pass; null, with the error logged once, when one fails.</summary>
+    private static async Task<DeclaredStack?> DeclareAsync(StackSettings settings, AwsConnectionSettings? awsConnection)
+    {
         AwsAccount? awsAccount = null;
-        switch (settings.Host)
+        try
         {
-            case HostPlatform.Aws:
-                awsConnection = AwsConnectionFromProviderConfig(settings.Aws!.Region);
-                awsAccount = AwsPreflight.Verify(settings.Aws!);
-                break;
-            case HostPlatform.Gcp:
-                GcpPreflight.Verify(settings.Gcp!);
-                break;
+            switch (settings.Host)
+            {
+                case HostPlatform.Aws:
+                    awsAccount = await AwsPreflight.VerifyAsync(settings.Aws!).ConfigureAwait(false);
+                    break;
+                case HostPlatform.Gcp:
+                    await GcpPreflight.VerifyAsync(settings.Gcp!).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (RunException e)
+        {
+            // Logged rather than thrown: every stack output waits on this, and each would report it again.
+            Log.Error(e.Message);
+            return null;
         }
 
         var owners = ResolveOwners(settings.MsftOwners);
@@ -123,20 +162,17 @@ public sealed class PsoxyStack : Stack
             instances.Add(instance);
         }
 
-        TenantId = Output.Create(settings.MsftTenantId);
-        Connectors = Output.All(connections.Zip(instances, ConnectorOutput))
+        var connectorOutputs = Output.All(connections.Zip(instances, ConnectorOutput))
             .Apply(entries => entries.ToImmutableDictionary(e => e.Key, e => e.Value));
-        AdminInstructions = Output.All(connections.Select(c => Output.Tuple(c.ClientId, c.ObjectId)
+        // The documents are for people: in a preview, values the clouds assign yet show as such rather than
+        // leaving the whole document unknown.
+        var adminInstructions = Output.All(connections.Select(c => Output.Tuple(PreviewValue.KnownOr(c.ClientId), PreviewValue.KnownOr(c.ObjectId))
                 .Apply(ids => new ApplicationFacts(c.Connector, c.DisplayName, ids.Item1, ids.Item2))))
             .Apply(apps => Entra.AdminInstructions.Render(settings.MsftTenantId, settings.Environment, apps, settings.GrantAdminConsent));
-        WorklyticsInstructions = Output.All(instances.Select(i => i.Worklytics))
+        var worklyticsInstructions = Output.All(instances.Select(i => i.Worklytics))
             .Apply(all => Hosts.WorklyticsInstructions.Render(settings.Environment, host.WorklyticsHostName, all));
-
-        var aws = host as AwsHost;
-        var gcp = host as GcpHost;
-        CallerRoleArn = aws?.CallerRoleArn.Apply(arn => (string?)arn) ?? Output.Create((string?)null);
-        AwsRegion = Output.Create<string?>(aws?.Region);
-        GcpProjectId = Output.Create<string?>(gcp?.ProjectId);
+        var callerRoleArn = host is AwsHost aws ? aws.CallerRoleArn.Apply(arn => (string?)arn) : Output.Create((string?)null);
+        return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn);
     }
 
     /// <summary>The deploying principal plus the configured owners, by object id, sorted so the order never diffs.</summary>

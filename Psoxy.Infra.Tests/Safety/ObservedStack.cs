@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Psoxy.Infra.Planning;
 using Psoxy.Infra.Tests.Testing;
 using Pulumi;
-using Pulumi.Utilities;
 
 namespace Psoxy.Infra.Tests.Safety;
 
@@ -59,31 +58,22 @@ internal sealed class ObservedStack
     public static async Task<ObservedStack> ObserveAsync(IDictionary<string, object> config, IEnumerable<string>? secretKeys = null,
         ResourceTransformation? breaker = null, FakeCloud? cloud = null)
     {
-        var recorder = new PlanRecorder();
+        var recorder = new StackRecorder();
         var options = recorder.StackOptions;
         if (breaker is not null)
         {
             options.ResourceTransformations.Add(breaker);
         }
 
-        StackRun run;
-        PsoxyStack.ObservingOptions = options;
-        try
-        {
-            run = await StackRun.RunAsync(config, cloud: cloud, secretKeys: secretKeys);
-        }
-        finally
-        {
-            PsoxyStack.ObservingOptions = null;
-        }
-
+        var run = await StackRun.RunAsync(config, cloud: cloud, secretKeys: secretKeys, stackOptions: options);
+        var graph = recorder.Graph(StackRun.ProjectName, StackRun.StackName);
         var registered = run.Cloud.Resources.GroupBy(r => (r.Type, r.Name)).ToDictionary(g => g.Key, g => g.Last().Inputs);
         var resources = new List<ObservedResource>();
-        foreach (var declared in recorder.Declared)
+        foreach (var declared in graph.Declared)
         {
-            var facts = await PlanRecorder.InspectInputsAsync(declared.Args);
+            var facts = await StackRecorder.InspectInputsAsync(declared.Args);
             resources.Add(new ObservedResource(
-                await OutputUtilities.GetValueAsync(declared.Resource.Urn),
+                graph.UrnOf(declared),
                 declared.Type,
                 declared.Name,
                 declared.Resource is CustomResource,

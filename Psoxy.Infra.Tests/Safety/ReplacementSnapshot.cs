@@ -53,7 +53,7 @@ internal static class ReplacementSnapshot
             text.Append(resource.Urn).Append('\n');
             foreach (var key in ReplacingInputs.GetValueOrDefault(resource.Type, []).Where(resource.Inputs.ContainsKey))
             {
-                text.Append("  ").Append(key).Append(" = ").Append(resource.Inputs[key]?.ToJsonString() ?? "null").Append('\n');
+                text.Append("  ").Append(key).Append(" = ").Append(PlanValue.ForPeople(resource.Inputs[key])?.ToJsonString() ?? "null").Append('\n');
             }
         }
 

@@ -1,6 +1,7 @@
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Planning;
 using Psoxy.Infra.Tests.Testing;
+using Pulumi;
 
 namespace Psoxy.Infra.Tests.Safety;
 
@@ -18,10 +19,10 @@ public sealed class ReplacementSnapshotTests
     private static string SnapshotPath(string stackFile) =>
         Path.Combine(Repository.Root, "Psoxy.Infra.Tests", "Safety", "Snapshots", Path.GetFileName(stackFile) + ".snapshot");
 
-    internal static async Task<Plan> PlanAsync(string stackFile) => await Repository.InRootAsync(async () =>
+    internal static async Task<Plan> PlanAsync(string stackFile, params ResourceTransformation[] changes) => await Repository.InRootAsync(async () =>
     {
-        var config = StackFile.Load(stackFile, Path.Combine(Repository.Root, "Pulumi.yaml"), "psoxy");
-        return await OfflinePlan.PlanAsync(ProjectPaths.StackNameOf(stackFile), stackFile, config, []);
+        var config = StackFile.Load(stackFile, "psoxy");
+        return await OfflinePlan.PlanAsync(ProjectPaths.StackNameOf(stackFile), stackFile, config, [], changes);
     });
 
     [Theory]
@@ -44,18 +45,56 @@ public sealed class ReplacementSnapshotTests
     }
 
     [Fact]
-    public async Task ARenameReparentOrReplacingChange_IsReported()
+    public async Task ARename_IsReported()
     {
-        var plan = await PlanAsync("Pulumi.dev.yaml");
-        var snapshot = ReplacementSnapshot.Of(plan);
-        var application = plan.Resources.First(r => r.Type == "azuread:index/application:Application");
-        var account = plan.Resources.First(r => r.Type == "gcp:serviceaccount/account:Account");
+        var snapshot = ReplacementSnapshot.Of(await PlanAsync("Pulumi.dev.yaml"));
+        const string Function = "urn:pulumi:dev::psoxy::psoxy:gcp:Host$psoxy:gcp:ProxyInstance$gcp:cloudfunctionsv2/function:Function::outlook-cal-function";
+        Assert.Contains(Function + "\n", snapshot, StringComparison.Ordinal);
 
-        var renamed = snapshot.Replace(application.Urn + "\n", application.Urn + "-renamed\n", StringComparison.Ordinal);
-        var replaced = snapshot.Replace($"  accountId = {account.Inputs["accountId"]!.ToJsonString()}", "  accountId = \"other-id\"", StringComparison.Ordinal);
+        var renamed = snapshot.Replace(Function + "\n", Function.Replace("::outlook-cal-function", "::outlook-cal-fn", StringComparison.Ordinal) + "\n", StringComparison.Ordinal);
 
-        Assert.Contains($"- {application.Urn}   (deleted or renamed/re-parented: add an alias)", ReplacementSnapshot.Diff(snapshot, renamed));
-        Assert.Contains($"~ {account.Urn}   (replaced)", ReplacementSnapshot.Diff(snapshot, replaced));
+        Assert.Contains($"- {Function}   (deleted or renamed/re-parented: add an alias)", ReplacementSnapshot.Diff(snapshot, renamed));
         Assert.Empty(ReplacementSnapshot.Diff(snapshot, snapshot));
+    }
+
+    [Fact]
+    public async Task AReparenting_IsReported()
+    {
+        var snapshot = ReplacementSnapshot.Of(await PlanAsync("Pulumi.dev.yaml"));
+        // The same service account moved from its proxy instance to the host: its URN's type chain changes.
+        const string Account = "urn:pulumi:dev::psoxy::psoxy:gcp:Host$psoxy:gcp:ProxyInstance$gcp:serviceaccount/account:Account::outlook-cal-service-account";
+        var reparented = snapshot.Replace(Account, Account.Replace("$psoxy:gcp:ProxyInstance", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+
+        Assert.Contains($"- {Account}   (deleted or renamed/re-parented: add an alias)", ReplacementSnapshot.Diff(snapshot, reparented));
+    }
+
+    [Fact]
+    public async Task AReplacementForcingInputChange_InTheProgram_IsReported()
+    {
+        var snapshot = ReplacementSnapshot.Of(await PlanAsync("Pulumi.dev.yaml"));
+        // A program change that would give the function another name: Cloud Functions replaces the function.
+        ResourceTransformation rename = args =>
+        {
+            if (args.Args is Pulumi.Gcp.CloudFunctionsV2.FunctionArgs function && args.Resource.GetResourceName() == "outlook-cal-function")
+            {
+                function.Name = "dev-outlook-calendar";
+            }
+
+            return null;
+        };
+
+        var diff = ReplacementSnapshot.Diff(snapshot, ReplacementSnapshot.Of(await PlanAsync("Pulumi.dev.yaml", rename)));
+
+        // The function, and the invoker binding that names it.
+        Assert.Equal(
+            [
+                "~ urn:pulumi:dev::psoxy::psoxy:gcp:Host$psoxy:gcp:ProxyInstance$gcp:cloudfunctionsv2/function:Function::outlook-cal-function   (replaced)",
+                "-   name = \"dev-outlook-cal\"",
+                "+   name = \"dev-outlook-calendar\"",
+                "~ urn:pulumi:dev::psoxy::psoxy:gcp:Host$psoxy:gcp:ProxyInstance$gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding::outlook-cal-invokers   (replaced)",
+                "-   name = \"dev-outlook-cal\"",
+                "+   name = \"dev-outlook-calendar\"",
+            ],
+            diff);
     }
 }

@@ -66,7 +66,7 @@ public sealed class SecurityInvariantTests
     [MemberData(nameof(StackFiles))]
     public async Task HoldForEveryStackFile(string stackFile)
     {
-        var file = StackFile.Load(Path.Combine(Repository.Root, stackFile), Path.Combine(Repository.Root, "Pulumi.yaml"), "psoxy");
+        var file = StackFile.Load(Path.Combine(Repository.Root, stackFile), "psoxy");
         var config = file.Values.ToDictionary(kv => kv.Key, kv => (object)kv.Value);
 
         var stack = await SafetyRun.ObserveAsync(config, file.SecretKeys);

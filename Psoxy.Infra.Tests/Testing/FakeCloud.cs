@@ -211,12 +211,9 @@ internal sealed class FakeCloud : IMocks
         return Task.FromResult(result);
     }
 
-    /// <summary>Where the GCP provider takes its project from when its configuration has none.</summary>
-    public static readonly string[] GcpProjectVariables = ["GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"];
-
     private static string? ProviderProjectFromConfig() =>
         new Pulumi.Config("gcp").Get("project")
-        ?? GcpProjectVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        ?? Psoxy.Infra.Hosts.Gcp.GcpPreflight.ProviderProjectVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
 
     private Dictionary<string, object> UsersResult(MockCallArgs args)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Psoxy.Infra.Planning;
 using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;
@@ -54,19 +55,25 @@ internal sealed class StackRun
         ["aws:region"] = "us-east-1",
     };
 
-    public static async Task<StackRun> RunAsync(IDictionary<string, object> config, bool preview = false, FakeCloud? cloud = null, IEnumerable<string>? secretKeys = null, IMocks? mocks = null)
+    public const string ProjectName = "psoxy";
+    public const string StackName = "test";
+
+    /// <summary>
+    /// Runs the whole program as Pulumi's test runner does, with the configuration in <c>PULUMI_CONFIG</c>;
+    /// <paramref name="stackOptions"/> reach the stack through Pulumi's dependency injection.
+    /// </summary>
+    public static async Task<StackRun> RunAsync(IDictionary<string, object> config, bool preview = false, FakeCloud? cloud = null,
+        IEnumerable<string>? secretKeys = null, IMocks? mocks = null, StackOptions? stackOptions = null)
     {
         cloud ??= new FakeCloud();
         // Pulumi passes structured values as JSON text and scalars as plain strings.
         var values = config.ToDictionary(kv => kv.Key, kv => kv.Value as string ?? JsonSerializer.Serialize(kv.Value));
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(values));
         Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize(secretKeys ?? []));
-        var resources = await Deployment.TestAsync<PsoxyStack>(mocks ?? cloud, new TestOptions
-        {
-            IsPreview = preview,
-            ProjectName = "psoxy",
-            StackName = "test",
-        });
+        var options = new TestOptions { IsPreview = preview, ProjectName = ProjectName, StackName = StackName };
+        var resources = stackOptions is null
+            ? await Deployment.TestAsync<PsoxyStack>(mocks ?? cloud, options)
+            : await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks ?? cloud, new PsoxyStackFactory(stackOptions), options);
         return new StackRun(resources, cloud);
     }
 

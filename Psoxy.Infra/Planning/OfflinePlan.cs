@@ -7,7 +7,7 @@ namespace Psoxy.Infra.Planning;
 /// <summary>
 /// <c>plan</c>: runs the real program in preview mode under built-in mocks, from a stack file, with no network and
 /// no credentials, and prints what <c>pulumi up</c> would create and what the Entra admin will be asked to approve.
-/// Uses only Pulumi's public testing API, so it works with the official packages and the offline SDK alike.
+/// Runs on Pulumi's own test runner and mock monitor (<c>Deployment.TestWithServiceProviderAsync</c>), as a preview.
 /// </summary>
 internal static class OfflinePlan
 {
@@ -58,7 +58,6 @@ internal static class OfflinePlan
             }
         }
 
-        var projectFile = ProjectPaths.ProjectFile();
         stackName ??= configFile is null ? "dev" : ProjectPaths.StackNameOf(configFile);
         var stackFile = configFile ?? ProjectPaths.FindStackFile(ProjectPaths.ProjectDirectory(), stackName);
         if (stackFile is null || !File.Exists(stackFile))
@@ -67,7 +66,7 @@ internal static class OfflinePlan
             return InvalidConfiguration;
         }
 
-        var config = StackFile.Load(stackFile, projectFile, ProjectName);
+        var config = StackFile.Load(stackFile, ProjectName);
         StackSettings settings;
         try
         {
@@ -105,27 +104,23 @@ internal static class OfflinePlan
     }
 
     /// <summary>Runs the program in preview mode under <see cref="PlanMocks"/> and builds the plan from what it declared.</summary>
-    internal static async Task<Plan> PlanAsync(string stackName, string stackFileLabel, StackFile config, IReadOnlyList<string> warnings)
+    /// <param name="changes">Transformations applied after the recorder's, to see what a change to the program would plan.</param>
+    internal static async Task<Plan> PlanAsync(string stackName, string stackFileLabel, StackFile config, IReadOnlyList<string> warnings,
+        IEnumerable<ResourceTransformation>? changes = null)
     {
         config.ExportToEnvironment();
         var mocks = new PlanMocks(config.Values);
-        var recorder = new PlanRecorder();
-        PsoxyStack.ObservingOptions = recorder.StackOptions;
-        try
+        var recorder = new StackRecorder();
+        var options = recorder.StackOptions;
+        options.ResourceTransformations.AddRange(changes ?? []);
+        var resources = await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks, new PsoxyStackFactory(options), new TestOptions
         {
-            var resources = await Deployment.TestAsync<PsoxyStack>(mocks, new TestOptions
-            {
-                IsPreview = true,
-                ProjectName = ProjectName,
-                StackName = stackName,
-            }).ConfigureAwait(false);
-            var stack = resources.OfType<PsoxyStack>().Single();
-            return await Plan.BuildAsync(stackName, stackFileLabel, warnings, stack, recorder, mocks).ConfigureAwait(false);
-        }
-        finally
-        {
-            PsoxyStack.ObservingOptions = null;
-        }
+            IsPreview = true,
+            ProjectName = ProjectName,
+            StackName = stackName,
+        }).ConfigureAwait(false);
+        var stack = resources.OfType<PsoxyStack>().Single();
+        return await Plan.BuildAsync(stackName, stackFileLabel, warnings, stack, recorder.Graph(ProjectName, stackName), mocks).ConfigureAwait(false);
     }
 
     /// <summary>The stack file as the plan names it: relative to the project directory when inside it.</summary>

@@ -36,14 +36,12 @@ internal sealed record Plan(
     string WorklyticsInstructions,
     IReadOnlyList<string> LongestChain)
 {
-    public const string KnownAfterDeploy = "(known after deploy)";
-    public const string Secret = "[secret]";
-
     public PlannedResource? Parent(PlannedResource resource) => Resources.FirstOrDefault(r => r.Urn == resource.ParentUrn);
 
     public IEnumerable<PlannedResource> Children(string urn) =>
         Resources.Where(r => r.ParentUrn == urn).OrderBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal);
 
+    /// <summary>The stack: the one resource without a parent.</summary>
     public PlannedResource Root => Resources.Single(r => r.ParentUrn is null);
 
     /// <summary>Resources by type, for the summary.</summary>
@@ -52,76 +50,36 @@ internal sealed record Plan(
 
     /// <summary>Builds the plan from what the recorder and the mocks saw during a preview run of the stack.</summary>
     public static async Task<Plan> BuildAsync(string stackName, string stackFile, IReadOnlyList<string> warnings,
-        PsoxyStack stack, PlanRecorder recorder, PlanMocks mocks)
+        PsoxyStack stack, StackGraph graph, PlanMocks mocks)
     {
-        var declared = recorder.Declared;
-        var urns = new Dictionary<Resource, string>(ReferenceEqualityComparer.Instance);
-        foreach (var d in declared)
+        // The mocks see each resource by type and name, the recorder by object; type and name identify a resource here.
+        var registered = mocks.Registered.ToDictionary(a => (a.Type ?? string.Empty, a.Name ?? string.Empty), a => a.Inputs);
+        var resources = new List<PlannedResource>
         {
-            urns[d.Resource] = await OutputUtilities.GetValueAsync(d.Resource.Urn).ConfigureAwait(false);
-        }
-
-        // Mocks see each resource by (type, name); the recorder by object. Type and name identify a resource in this program.
-        var registered = mocks.Registered.GroupBy(a => (a.Type ?? string.Empty, a.Name ?? string.Empty)).ToDictionary(g => g.Key, g => g.Last().Inputs);
-        var byTypeAndName = declared.GroupBy(d => (d.Type, d.Name)).ToDictionary(g => g.Key, g => g.First());
-        var children = declared.Where(d => d.Options.Parent is not null).ToLookup(d => d.Options.Parent!, ReferenceEqualityComparer.Instance);
-
-        IEnumerable<Resource> CustomDescendantsOrSelf(Resource resource) =>
-            resource is CustomResource ? [resource] : children[resource].SelectMany(c => CustomDescendantsOrSelf(c.Resource));
-
-        var resources = new List<PlannedResource>();
-        foreach (var d in declared)
+            new(graph.StackUrn, StackGraph.StackType, stack.GetResourceName(), null, Custom: false, Protected: false, [], []),
+        };
+        foreach (var d in graph.Declared)
         {
-            var facts = await PlanRecorder.InspectInputsAsync(d.Args).ConfigureAwait(false);
+            var facts = await StackRecorder.InspectInputsAsync(d.Args).ConfigureAwait(false);
             var raw = registered.GetValueOrDefault((d.Type, d.Name)) ?? ImmutableDictionary<string, object>.Empty;
-            var inputs = InputsFor(raw, facts);
-
-            var dependencies = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
-            foreach (var (type, name, _) in StringsIn(raw).SelectMany(mocks.StandInsIn))
-            {
-                if (byTypeAndName.TryGetValue((type, name), out var source))
-                {
-                    dependencies.Add(source.Resource);
-                }
-            }
-
-            var explicitDependencies = await OutputUtilities.GetValueAsync(d.Options.DependsOn.ToOutput()).ConfigureAwait(false);
-            foreach (var dependency in explicitDependencies.Where(r => r is not null))
-            {
-                dependencies.UnionWith(CustomDescendantsOrSelf(dependency));
-            }
-
-            // A child of a custom resource is created after it; a component parent is only a grouping.
-            if (d.Options.Parent is CustomResource customParent)
-            {
-                dependencies.Add(customParent);
-            }
-
-            dependencies.Remove(d.Resource);
+            var dependencies = await graph.DependenciesAsync(d, facts).ConfigureAwait(false);
             resources.Add(new PlannedResource(
-                urns[d.Resource],
+                graph.UrnOf(d),
                 d.Type,
                 d.Name,
-                d.Options.Parent is { } parent && urns.TryGetValue(parent, out var parentUrn) ? parentUrn : null,
+                graph.ParentUrnOf(d),
                 d.Resource is CustomResource,
                 d.Options.Protect == true,
-                inputs,
-                dependencies.Where(urns.ContainsKey).Select(r => urns[r]).Order(StringComparer.Ordinal).ToList()));
+                InputsFor(raw, facts),
+                [.. dependencies.Select(graph.UrnOf).Order(StringComparer.Ordinal)]));
         }
 
         var outputs = await OutputsOfAsync(stack).ConfigureAwait(false);
-        string Instructions(string name) => outputs.FirstOrDefault(o => o.Name == name)?.Value?.GetValue<string>() ?? KnownAfterDeploy;
+        string Instructions(string name) =>
+            outputs.FirstOrDefault(o => o.Name == name)?.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : PlanValue.UnknownText;
         return new Plan(stackName, stackFile, warnings, resources, outputs,
             Instructions("adminInstructions"), Instructions("worklyticsInstructions"), LongestChainOf(resources));
     }
-
-    private static IEnumerable<string> StringsIn(object? value) => value switch
-    {
-        string s => [s],
-        System.Collections.IDictionary map => map.Values.Cast<object?>().SelectMany(StringsIn),
-        System.Collections.IEnumerable items => items.Cast<object?>().SelectMany(StringsIn),
-        _ => [],
-    };
 
     /// <summary>
     /// The longest path of dependent cloud resources: how many creations <c>pulumi up</c> must do one after another,
@@ -155,41 +113,74 @@ internal sealed record Plan(
             .OrderByDescending(c => c.Count).ThenBy(c => string.Join(' ', c), StringComparer.Ordinal).FirstOrDefault() ?? [];
     }
 
+    /// <summary>
+    /// The inputs as the provider would receive them, with secrets masked and inputs set to values not known yet
+    /// (which never reach the mocks) marked, at any depth.
+    /// </summary>
     private static JsonObject InputsFor(ImmutableDictionary<string, object> raw, InputFacts facts)
     {
-        var inputs = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var (key, value) in raw)
+        var inputs = new JsonObject(raw.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, ToJson(kv.Value))));
+        foreach (var path in facts.UnknownPaths.Order(StringComparer.Ordinal))
         {
-            inputs[key] = facts.SecretPaths.Contains(key) ? Secret : ToJson(value, key, facts.SecretPaths);
+            Mark(inputs, path.Split('.'), PlanValue.Unknown, replace: false);
         }
 
-        // Inputs the program set to values not known before deployment (they never reach the mocks).
-        foreach (var unknown in facts.UnknownPaths.Where(p => !raw.ContainsKey(p)))
+        foreach (var path in facts.SecretPaths.Order(StringComparer.Ordinal))
         {
-            inputs[unknown] = KnownAfterDeploy;
+            Mark(inputs, path.Split('.'), PlanValue.Secret, replace: true);
         }
 
-        // Secrets set to values not known yet (generated ones) are still shown as secrets.
-        foreach (var secret in facts.SecretPaths.Where(p => !p.Contains('.', StringComparison.Ordinal) && !raw.ContainsKey(p)))
-        {
-            inputs[secret] = Secret;
-        }
-
-        return new JsonObject(inputs);
+        return inputs;
     }
 
-    /// <summary>A value as JSON, with secrets below <paramref name="path"/> masked and stand-ins marked.</summary>
-    private static JsonNode? ToJson(object? value, string path, IReadOnlySet<string> secretPaths) => value switch
+    /// <summary>Puts a marker at a wire path (<c>a.b[].c</c>): always for secrets, only where nothing is for unknowns.</summary>
+    private static void Mark(JsonObject node, ReadOnlySpan<string> path, Func<JsonObject> marker, bool replace)
+    {
+        var segment = path[0];
+        var isList = segment.EndsWith("[]", StringComparison.Ordinal);
+        var key = isList ? segment[..^2] : segment;
+        if (path.Length == 1)
+        {
+            if (replace || !node.ContainsKey(key))
+            {
+                node[key] = marker();
+            }
+
+            return;
+        }
+
+        switch (node[key])
+        {
+            case JsonArray items when isList:
+                foreach (var item in items.OfType<JsonObject>())
+                {
+                    Mark(item, path[1..], marker, replace);
+                }
+
+                break;
+            case JsonObject child when !isList:
+                Mark(child, path[1..], marker, replace);
+                break;
+            case null when !isList:
+                var created = new JsonObject();
+                node[key] = created;
+                Mark(created, path[1..], marker, replace);
+                break;
+        }
+    }
+
+    /// <summary>A wire value as JSON.</summary>
+    private static JsonNode? ToJson(object? value) => value switch
     {
         null => null,
-        string s => JsonValue.Create(PlanMocks.ReplaceStandIns(s, KnownAfterDeploy)),
+        string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
         int or long or double or decimal or float => JsonNode.Parse(JsonSerializer.Serialize(value)),
         System.Collections.IDictionary map => new JsonObject(map.Keys.Cast<object>().Select(k => k.ToString()!)
             .Order(StringComparer.Ordinal)
-            .Select(k => KeyValuePair.Create(k, secretPaths.Contains($"{path}.{k}") ? (JsonNode?)Secret : ToJson(map[k], $"{path}.{k}", secretPaths)))),
-        System.Collections.IEnumerable items => new JsonArray(items.Cast<object?>().Select(i => ToJson(i, path + "[]", secretPaths)).ToArray()),
-        _ => JsonValue.Create(PlanMocks.ReplaceStandIns(value.ToString() ?? string.Empty, KnownAfterDeploy)),
+            .Select(k => KeyValuePair.Create(k, ToJson(map[k])))),
+        System.Collections.IEnumerable items => new JsonArray([.. items.Cast<object?>().Select(ToJson)]),
+        _ => JsonValue.Create(value.ToString() ?? string.Empty),
     };
 
     private static async Task<List<PlannedOutput>> OutputsOfAsync(PsoxyStack stack)
@@ -197,23 +188,21 @@ internal sealed record Plan(
         var outputs = new List<PlannedOutput>();
         foreach (var (name, output, valueType) in UntypedOutput.StackOutputs(stack))
         {
-            var isKnown = await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false);
-            var isSecret = await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false);
-            if (isSecret)
+            if (await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false))
             {
-                outputs.Add(new PlannedOutput(name, Secret, Secret: true));
+                outputs.Add(new PlannedOutput(name, PlanValue.Secret(), Secret: true));
             }
-            else if (!isKnown)
+            else if (!await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false))
             {
-                outputs.Add(new PlannedOutput(name, KnownAfterDeploy, Secret: false));
+                outputs.Add(new PlannedOutput(name, PlanValue.Unknown(), Secret: false));
             }
             else
             {
                 var value = await UntypedOutput.GetValueAsync(output, valueType).ConfigureAwait(false);
-                outputs.Add(new PlannedOutput(name, ToJson(value, name, new HashSet<string>()), Secret: false));
+                outputs.Add(new PlannedOutput(name, ToJson(value), Secret: false));
             }
         }
 
-        return outputs.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        return [.. outputs.OrderBy(o => o.Name, StringComparer.Ordinal)];
     }
 }

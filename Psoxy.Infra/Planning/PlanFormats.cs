@@ -105,7 +105,7 @@ internal static class PlanFormats
         var o = new StringBuilder();
         o.AppendLine($"# Plan for stack `{plan.StackName}`");
         o.AppendLine();
-        o.AppendLine($"From `{plan.StackFile}`: a preview under offline mocks; nothing is deployed. Values marked {Plan.KnownAfterDeploy} are computed by the clouds; {Plan.Secret} values are never shown.");
+        o.AppendLine($"From `{plan.StackFile}`: a preview under offline mocks; nothing is deployed. Values marked {PlanValue.UnknownText} are computed by the clouds; {PlanValue.SecretText} values are never shown.");
         foreach (var warning in plan.Warnings)
         {
             o.AppendLine();
@@ -257,15 +257,19 @@ internal static class PlanFormats
 
     private static string OutputText(PlannedOutput output) => output.Value switch
     {
-        null => "null",
-        JsonValue v when v.TryGetValue<string>(out var s) && (output.Secret || s == Plan.KnownAfterDeploy) => s,
         JsonValue v when v.TryGetValue<string>(out var s) && s.Contains('\n', StringComparison.Ordinal) => "(Markdown, below)",
         var node => Short(node),
     };
 
     private static string Short(JsonNode? value)
     {
-        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? JsonSerializer.Serialize(s, Compact) : value?.ToJsonString(Compact) ?? "null";
+        var text = value switch
+        {
+            _ when PlanValue.IsUnknown(value) => PlanValue.UnknownText,
+            _ when PlanValue.IsSecret(value) => PlanValue.SecretText,
+            JsonValue v when v.TryGetValue<string>(out var s) => JsonSerializer.Serialize(s, Compact),
+            _ => PlanValue.ForPeople(value)?.ToJsonString(Compact) ?? "null",
+        };
         return text.Length > 160 ? text[..160] + "…" : text;
     }
 

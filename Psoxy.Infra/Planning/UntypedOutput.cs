@@ -14,6 +14,7 @@ internal static class UntypedOutput
     private static readonly MethodInfo IsSecretMethod = typeof(Output).GetMethod(nameof(Output.IsSecretAsync))!;
     private static readonly MethodInfo IsKnownMethod = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetIsKnownAsync))!;
     private static readonly MethodInfo GetValueMethod = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetValueAsync))!;
+    private static readonly MethodInfo GetDependenciesMethod = typeof(OutputUtilities).GetMethod(nameof(OutputUtilities.GetDependenciesAsync))!;
 
     /// <summary>The T of an <c>Input&lt;T&gt;</c> (InputList and InputMap are Inputs of arrays and dictionaries) or <c>Output&lt;T&gt;</c>.</summary>
     public static Type? ValueType(Type type)
@@ -62,6 +63,10 @@ internal static class UntypedOutput
     public static Task<bool> IsKnownAsync(object output, Type valueType) => CallAsync<bool>(IsKnownMethod, output, valueType);
 
     public static Task<object?> GetValueAsync(object output, Type valueType) => CallAsync<object?>(GetValueMethod, output, valueType);
+
+    /// <summary>The resources whose outputs the value carries, as Pulumi tracks them.</summary>
+    public static Task<System.Collections.Immutable.ImmutableHashSet<Resource>> GetDependenciesAsync(object output, Type valueType) =>
+        CallAsync<System.Collections.Immutable.ImmutableHashSet<Resource>>(GetDependenciesMethod, output, valueType);
 
     private static async Task<T> CallAsync<T>(MethodInfo method, object output, Type valueType)
     {

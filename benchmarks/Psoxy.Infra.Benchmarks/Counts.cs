@@ -34,7 +34,7 @@ internal static class Counts
             foreach (var file in ProjectPaths.StackFiles(root))
             {
                 var name = ProjectPaths.StackNameOf(file);
-                var config = StackFile.Load(Path.Combine(root, file), projectFile, ConfigKeys.Namespace);
+                var config = StackFile.Load(Path.Combine(root, file), ConfigKeys.Namespace);
                 var settings = StackSettingsReader.Read(config.PsoxyNamespace);
                 var plan = await OfflinePlan.PlanAsync(name, file, config, settings.Warnings);
                 await WriteRowAsync(output, $"`{file}`", settings.Host.ToString().ToLowerInvariant(),

@@ -57,8 +57,7 @@ public class OfflinePlanBenchmarks
 public class EmptyStack : Stack;
 
 /// <summary>
-/// A few iterations, in this process: minutes for the whole run, and no second build (the benchmark runs with the
-/// Pulumi SDK it was built with, <c>-p:PulumiSdk=Offline</c> or the official one).
+/// A few iterations, in this process: minutes for the whole run, and no second build.
 /// </summary>
 public class ShortInProcessConfig : ManualConfig
 {

@@ -483,7 +483,10 @@ public sealed class GcpHostTests
         var preview = await StackRun.RunAsync(Config("outlook-cal"), preview: true, mocks: previewCloud, secretKeys: ["psoxy:pseudonymSalt", "psoxy:encryptionKey"]);
         var run = await RunAsync(Config("outlook-cal"));
 
-        Assert.False(await Pulumi.Utilities.OutputUtilities.GetIsKnownAsync(preview.Stack.WorklyticsInstructions));
+        Assert.False(await Pulumi.Utilities.OutputUtilities.GetIsKnownAsync(preview.Stack.Connectors));
+        var instructions = await preview.Stack.WorklyticsInstructions.ValueAsync();
+        Assert.Contains(Psoxy.Infra.Hosts.PreviewValue.KnownAfterDeploy, instructions, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeCloud.FunctionUriOf("test-outlook-cal"), instructions, StringComparison.Ordinal);
         Assert.Equal(
             run.Cloud.Resources.Select(r => (r.Type, r.Name)).Order(),
             previewCloud.Registered.Select(r => (r.Type, r.Name)).Order());
@@ -509,22 +512,6 @@ public sealed class GcpHostTests
             return args.Type == SecretVersionType
                 ? (id, ((ImmutableDictionary<string, object>)state).SetItem("version", version))
                 : (id, state);
-        }
-
-        public Task<object> CallAsync(Pulumi.Testing.MockCallArgs args) => _cloud.CallAsync(args);
-    }
-
-    /// <summary>A preview: providers compute nothing, invokes still answer.</summary>
-    private sealed class PreviewCloud : Pulumi.Testing.IMocks
-    {
-        private readonly FakeCloud _cloud = new();
-
-        public System.Collections.Concurrent.ConcurrentQueue<Pulumi.Testing.MockResourceArgs> Registered { get; } = new();
-
-        public Task<(string? id, object state)> NewResourceAsync(Pulumi.Testing.MockResourceArgs args)
-        {
-            Registered.Enqueue(args);
-            return Task.FromResult<(string?, object)>((null, args.Inputs));
         }
 
         public Task<object> CallAsync(Pulumi.Testing.MockCallArgs args) => _cloud.CallAsync(args);

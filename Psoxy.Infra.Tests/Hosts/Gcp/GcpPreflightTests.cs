@@ -77,11 +77,11 @@ public sealed class GcpPreflightTests
     private sealed class ProjectVariables : IDisposable
     {
         private readonly Dictionary<string, string?> _previous =
-            FakeCloud.GcpProjectVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+            Psoxy.Infra.Hosts.Gcp.GcpPreflight.ProviderProjectVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
         public ProjectVariables(string? googleProject)
         {
-            foreach (var variable in FakeCloud.GcpProjectVariables)
+            foreach (var variable in Psoxy.Infra.Hosts.Gcp.GcpPreflight.ProviderProjectVariables)
             {
                 Environment.SetEnvironmentVariable(variable, null);
             }

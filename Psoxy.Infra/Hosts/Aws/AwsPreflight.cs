@@ -16,14 +16,12 @@ internal static class AwsPreflight
     /// Asks STS (through the AWS provider, so with its credentials) which account the deployment would change and
     /// throws a <see cref="RunException"/> unless it is <c>psoxy:aws.accountId</c>.
     /// </summary>
-    public static AwsAccount Verify(AwsHostSettings settings)
+    public static async Task<AwsAccount> VerifyAsync(AwsHostSettings settings)
     {
         GetCallerIdentityResult identity;
         try
         {
-            // The stack is declared synchronously, and nothing may be declared before this answer. Task.Run keeps
-            // the invoke's continuations off any synchronization context the caller may hold.
-            identity = Task.Run(() => GetCallerIdentity.InvokeAsync()).GetAwaiter().GetResult();
+            identity = await GetCallerIdentity.InvokeAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RunException)
         {

@@ -181,7 +181,7 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
         EndpointUrl = url.FunctionUrlResult.Apply(u => u.EndsWith('/') ? u : u + "/");
         var region = args.Connection.Region;
-        Worklytics = Output.Tuple(EndpointUrl, args.CallerRoleArn).Apply(t => new WorklyticsConnection(connector, "AWS",
+        Worklytics = Output.Tuple(PreviewValue.KnownOr(EndpointUrl), PreviewValue.KnownOr(args.CallerRoleArn)).Apply(t => new WorklyticsConnection(connector, "AWS",
         [
             new WorklyticsSetting("Psoxy Base URL", "PROXY_ENDPOINT", t.Item1),
             new WorklyticsSetting("AWS Psoxy Role ARN", "PROXY_AWS_ROLE_ARN", t.Item2),

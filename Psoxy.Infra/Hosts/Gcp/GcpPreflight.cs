@@ -7,12 +7,15 @@ namespace Psoxy.Infra.Hosts.Gcp;
 /// <summary>Checks made before any resource is declared, so a wrong GCP project is never touched.</summary>
 internal static class GcpPreflight
 {
+    /// <summary>Where the GCP provider takes its project from when <c>gcp:project</c> is not set, in its order.</summary>
+    public static readonly IReadOnlyList<string> ProviderProjectVariables = ["GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"];
+
     /// <summary>Throws a <see cref="RunException"/> naming the problem when the deployment must not proceed.</summary>
-    public static void Verify(GcpHostSettings settings)
+    public static async Task VerifyAsync(GcpHostSettings settings)
     {
         // Asking the provider itself covers every way it picks its project (gcp:project, GOOGLE_PROJECT and the
-        // other variables it reads). Awaited here because nothing may be declared before the answer.
-        var providerProject = GetClientConfig.InvokeAsync().GetAwaiter().GetResult().Project;
+        // other variables it reads).
+        var providerProject = (await GetClientConfig.InvokeAsync().ConfigureAwait(false)).Project;
         var problem = ProjectMismatch(settings.ProjectId, providerProject);
         if (problem is not null)
         {

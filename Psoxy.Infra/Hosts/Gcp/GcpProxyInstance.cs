@@ -192,7 +192,7 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
         // Psoxy's endpoint is the Cloud Run URL of the function, with a trailing slash.
         EndpointUrl = Output.Tuple(Function.ServiceConfig, Function.Url)
             .Apply(t => WithTrailingSlash(t.Item1?.Uri is { Length: > 0 } uri ? uri : t.Item2));
-        Worklytics = EndpointUrl.Apply(url => new WorklyticsConnection(connector, "GCP", [new WorklyticsSetting("Psoxy Base URL", "PROXY_ENDPOINT", url)]));
+        Worklytics = PreviewValue.KnownOr(EndpointUrl).Apply(url => new WorklyticsConnection(connector, "GCP", [new WorklyticsSetting("Psoxy Base URL", "PROXY_ENDPOINT", url)]));
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["serviceAccountEmail"] = ServiceAccount.Email,

@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Reflection;
+using Pulumi;
+using Pulumi.Utilities;
+
+namespace Psoxy.Infra.Planning;
+
+/// <summary>One resource as the program declared it: the object, its args and its options.</summary>
+internal sealed record DeclaredResource(int Order, Resource Resource, ResourceArgs Args, ResourceOptions Options)
+{
+    public string Type => Resource.GetResourceType();
+    public string Name => Resource.GetResourceName();
+}
+
+/// <summary>
+/// What a resource's inputs say about it: which are secret and which are set but unknown until deployment (by wire
+/// path, <c>environment.variables</c>), and which resources' outputs they carry (Pulumi's own dependency tracking).
+/// </summary>
+internal sealed record InputFacts(IReadOnlySet<string> SecretPaths, IReadOnlySet<string> UnknownPaths, IReadOnlySet<Resource> Dependencies);
+
+/// <summary>
+/// Observes every resource the program declares through a stack-wide <see cref="ResourceTransformation"/> (Pulumi's
+/// in-process hook, run before registration), changing nothing: what it is, its parent, its options and args.
+/// </summary>
+internal sealed class StackRecorder
+{
+    private readonly ConcurrentQueue<DeclaredResource> _declared = new();
+    private int _order;
+
+    /// <summary>Stack options that report every resource to this recorder.</summary>
+    public StackOptions StackOptions => new()
+    {
+        ResourceTransformations =
+        [
+            args =>
+            {
+                _declared.Enqueue(new DeclaredResource(Interlocked.Increment(ref _order), args.Resource, args.Args, args.Options));
+                return null;
+            },
+        ],
+    };
+
+    /// <summary>Every resource declared so far, in order, the stack itself excluded.</summary>
+    public IReadOnlyList<DeclaredResource> Declared => [.. _declared.Where(d => d.Resource is not Stack).OrderBy(d => d.Order)];
+
+    /// <summary>The resources as the engine would know them in stack <paramref name="stackName"/> of <paramref name="projectName"/>.</summary>
+    public StackGraph Graph(string projectName, string stackName) => new(Declared, projectName, stackName);
+
+    /// <summary>What <paramref name="args"/>' inputs hold (secrets, unknowns, dependencies), nested args included.</summary>
+    public static async Task<InputFacts> InspectInputsAsync(ResourceArgs args)
+    {
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        var unknowns = new HashSet<string>(StringComparer.Ordinal);
+        var dependencies = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
+        await CollectAsync(args, string.Empty, depth: 0).ConfigureAwait(false);
+        return new InputFacts(secrets, unknowns, dependencies);
+
+        async Task CollectAsync(object value, string prefix, int depth)
+        {
+            if (depth > 6)
+            {
+                return;
+            }
+
+            foreach (var (member, wireName) in InputMembers(value.GetType()))
+            {
+                var input = member switch
+                {
+                    FieldInfo f => f.GetValue(value),
+                    PropertyInfo p => p.GetValue(value),
+                    _ => null,
+                };
+                if (input is null || UntypedOutput.Of(input) is not var (output, valueType))
+                {
+                    continue;
+                }
+
+                var path = prefix + wireName;
+                dependencies.UnionWith(await UntypedOutput.GetDependenciesAsync(output, valueType).ConfigureAwait(false));
+                if (await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false))
+                {
+                    secrets.Add(path);
+                }
+
+                if (!await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false))
+                {
+                    unknowns.Add(path);
+                    continue;
+                }
+
+                // Nested args carry inputs of their own, which Pulumi resolves when it serializes them.
+                switch (await UntypedOutput.GetValueAsync(output, valueType).ConfigureAwait(false))
+                {
+                    case ResourceArgs nested:
+                        await CollectAsync(nested, path + ".", depth + 1).ConfigureAwait(false);
+                        break;
+                    case System.Collections.IEnumerable items and not string:
+                        foreach (var item in items.OfType<ResourceArgs>())
+                        {
+                            await CollectAsync(item, path + "[].", depth + 1).ConfigureAwait(false);
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    private static readonly ConcurrentDictionary<Type, ImmutableArray<(MemberInfo Member, string WireName)>> MemberCache = new();
+
+    // [Input] sits on public properties, or on the private field behind a property (lists, maps, secrets).
+    private static ImmutableArray<(MemberInfo Member, string WireName)> InputMembers(Type type) => MemberCache.GetOrAdd(type, t =>
+    {
+        var members = new List<(MemberInfo, string)>();
+        for (var current = t; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            const BindingFlags Flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+            foreach (var member in current.GetFields(Flags).Cast<MemberInfo>().Concat(current.GetProperties(Flags)))
+            {
+                var attribute = member.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(InputAttribute));
+                if (attribute?.ConstructorArguments is [{ Value: string name }, ..])
+                {
+                    members.Add((member, name));
+                }
+            }
+        }
+
+        return [.. members.DistinctBy(m => m.Item2)];
+    });
+}
+
+/// <summary>
+/// The declared resources as the Pulumi engine would identify and order them: each one's parent (a resource
+/// declared without one belongs to the stack), its URN, built from the parent chain's types as the engine builds it,
+/// and the resources that must exist before it.
+/// </summary>
+internal sealed class StackGraph
+{
+    public const string StackType = "pulumi:pulumi:Stack";
+
+    private readonly Dictionary<Resource, DeclaredResource> _byResource = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Resource, string> _qualifiedTypes = new(ReferenceEqualityComparer.Instance);
+    private readonly ILookup<Resource, DeclaredResource> _children;
+    private readonly string _urnPrefix;
+
+    public StackGraph(IReadOnlyList<DeclaredResource> declared, string projectName, string stackName)
+    {
+        Declared = declared;
+        foreach (var d in declared)
+        {
+            _byResource[d.Resource] = d;
+        }
+
+        _children = declared.Where(d => ParentOf(d) is not null).ToLookup(d => ParentOf(d)!, (IEqualityComparer<Resource>)ReferenceEqualityComparer.Instance);
+        _urnPrefix = $"urn:pulumi:{stackName}::{projectName}::";
+        StackUrn = $"{_urnPrefix}{StackType}::{projectName}-{stackName}";
+    }
+
+    public IReadOnlyList<DeclaredResource> Declared { get; }
+
+    public string StackUrn { get; }
+
+    /// <summary>The declared parent; null for a resource of the stack itself (Pulumi passes no parent for those).</summary>
+    public static Resource? ParentOf(DeclaredResource resource) => resource.Options.Parent is Stack ? null : resource.Options.Parent;
+
+    public string UrnOf(DeclaredResource resource) => _urnPrefix + QualifiedType(resource.Resource) + "::" + resource.Name;
+
+    /// <summary>The URN of the resource's parent: the stack's for top-level resources.</summary>
+    public string ParentUrnOf(DeclaredResource resource) =>
+        ParentOf(resource) is { } parent && _byResource.TryGetValue(parent, out var declaredParent) ? UrnOf(declaredParent) : StackUrn;
+
+    /// <summary>The custom resources that must exist before <paramref name="resource"/>: those whose outputs its inputs carry, its explicit dependencies (a component standing for its custom descendants) and a custom parent.</summary>
+    public async Task<IReadOnlyList<DeclaredResource>> DependenciesAsync(DeclaredResource resource, InputFacts facts)
+    {
+        var dependencies = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
+        foreach (var source in facts.Dependencies)
+        {
+            dependencies.UnionWith(CustomDescendantsOrSelf(source));
+        }
+
+        var explicitDependencies = await OutputUtilities.GetValueAsync(resource.Options.DependsOn.ToOutput()).ConfigureAwait(false);
+        foreach (var dependency in explicitDependencies.Where(r => r is not null))
+        {
+            dependencies.UnionWith(CustomDescendantsOrSelf(dependency));
+        }
+
+        if (ParentOf(resource) is CustomResource customParent)
+        {
+            dependencies.Add(customParent);
+        }
+
+        dependencies.Remove(resource.Resource);
+        return [.. dependencies.Where(_byResource.ContainsKey).Select(r => _byResource[r]).OrderBy(d => d.Order)];
+    }
+
+    private IEnumerable<Resource> CustomDescendantsOrSelf(Resource resource) =>
+        resource is CustomResource ? [resource] : _children[resource].SelectMany(c => CustomDescendantsOrSelf(c.Resource));
+
+    // The engine qualifies a type with its parent's qualified type, except under the stack: parent$child.
+    private string QualifiedType(Resource resource)
+    {
+        if (!_qualifiedTypes.TryGetValue(resource, out var qualified))
+        {
+            var declared = _byResource[resource];
+            qualified = ParentOf(declared) is { } parent && _byResource.ContainsKey(parent)
+                ? QualifiedType(parent) + "$" + declared.Type
+                : declared.Type;
+            _qualifiedTypes[resource] = qualified;
+        }
+
+        return qualified;
+    }
+}
