@@ -1,18 +1,18 @@
 using Psoxy.Infra;
-using Psoxy.Infra.Planning;
+using Psoxy.Infra.Cli;
 using Pulumi;
 
-// `pulumi up` / `pulumi preview` run the program with no arguments and the engine's addresses in the environment;
-// `dotnet run -- plan` previews a stack file offline.
-if (args is ["plan", .. var planArgs])
+// With no arguments this is the Pulumi program, as `pulumi up` and `pulumi preview` run it; with a command (`plan`,
+// `--help`...) it is the command line.
+if (args.Length > 0)
 {
-    return await OfflinePlan.RunAsync(planArgs, Console.Out, Console.Error);
+    return await PsoxyCommandLine.RunAsync(args, CommandOutput.Console());
 }
 
 if (!PulumiEngine.IsPresent(Environment.GetEnvironmentVariable))
 {
     await Console.Error.WriteLineAsync(PulumiEngine.MissingMessage);
-    return 1;
+    return ExitCodes.Failure;
 }
 
 return await Deployment.RunAsync<PsoxyStack>();

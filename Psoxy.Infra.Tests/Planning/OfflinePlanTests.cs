@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Psoxy.Infra.Cli;
 using Psoxy.Infra.Planning;
 using Psoxy.Infra.Tests.Testing;
 
@@ -34,18 +35,21 @@ public sealed class OfflinePlanTests
     {
         var (exit, stdout, stderr) = await PlanAsync("--config-file", stackFile, "--format", "json");
 
-        Assert.True(exit == OfflinePlan.Success, stderr);
+        Assert.True(exit == ExitCodes.Success, stderr);
         var plan = JsonNode.Parse(stdout)!.AsObject();
-        var resources = plan["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        var steps = plan["steps"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        Assert.All(steps, s => Assert.Equal("create", s["op"]!.GetValue<string>()));
+        Assert.All(steps, s => Assert.Equal(s["urn"]!.GetValue<string>(), s["newState"]!["urn"]!.GetValue<string>()));
+        var resources = steps.Select(s => s["newState"]!.AsObject()).ToList();
         Assert.Single(resources, r => r["type"]!.GetValue<string>() == "pulumi:pulumi:Stack");
         // Every resource but the stack has a parent that is itself planned.
         var urns = resources.Select(r => r["urn"]!.GetValue<string>()).ToHashSet();
         Assert.All(resources.Where(r => r["type"]!.GetValue<string>() != "pulumi:pulumi:Stack"), r => Assert.Contains(r["parent"]!.GetValue<string>(), urns));
-        Assert.All(resources.SelectMany(r => r["dependsOn"]!.AsArray()), d => Assert.Contains(d!.GetValue<string>(), urns));
+        Assert.All(resources.SelectMany(r => r["dependencies"]!.AsArray()), d => Assert.Contains(d!.GetValue<string>(), urns));
         Assert.Contains("Application", plan["adminInstructions"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(plan["outputs"]!["connectors"]);
-        Assert.True(plan["summary"]!["longestChainSteps"]!.GetValue<int>() >= 2);
-        Assert.Equal(resources.Count, plan["summary"]!["resources"]!.GetValue<int>());
+        Assert.True(plan["summary"]!["longestChain"]!.AsArray().Count >= 2);
+        Assert.Equal(resources.Count, plan["changeSummary"]!["create"]!.GetValue<int>());
         Assert.DoesNotContain(StackFile.SecretPlaceholder, stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\u27E6", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("%E2%9F%A6", stdout, StringComparison.Ordinal);
@@ -56,8 +60,8 @@ public sealed class OfflinePlanTests
     {
         var (exit, stdout, _) = await PlanAsync("--stack", "prod-aws", "--format", "json");
 
-        Assert.Equal(OfflinePlan.Success, exit);
-        var parameters = JsonNode.Parse(stdout)!["resources"]!.AsArray()
+        Assert.Equal(ExitCodes.Success, exit);
+        var parameters = JsonNode.Parse(stdout)!["steps"]!.AsArray().Select(s => s!["newState"])
             .Where(r => r!["type"]!.GetValue<string>() == "aws:ssm/parameter:Parameter").ToList();
         Assert.Equal(["/psoxy/prod/PSOXY_ENCRYPTION_KEY", "/psoxy/prod/PSOXY_SALT"], parameters.Select(p => p!["inputs"]!["name"]!.GetValue<string>()).Order());
         Assert.All(parameters, p => Assert.True(PlanValue.IsSecret(p!["inputs"]!["value"])));
@@ -68,7 +72,7 @@ public sealed class OfflinePlanTests
     {
         var (exit, stdout, _) = await PlanAsync();
 
-        Assert.Equal(OfflinePlan.Success, exit);
+        Assert.Equal(ExitCodes.Success, exit);
         Assert.StartsWith("Plan for stack 'dev' (Pulumi.dev.yaml)", stdout, StringComparison.Ordinal);
         Assert.Contains("+ pulumi:pulumi:Stack  psoxy-dev", stdout, StringComparison.Ordinal);
         Assert.Contains("    + psoxy:entra:Connection  outlook-cal", stdout, StringComparison.Ordinal);
@@ -83,7 +87,7 @@ public sealed class OfflinePlanTests
     {
         var (exit, stdout, _) = await PlanAsync("--format", "mermaid");
 
-        Assert.Equal(OfflinePlan.Success, exit);
+        Assert.Equal(ExitCodes.Success, exit);
         Assert.StartsWith("flowchart LR", stdout, StringComparison.Ordinal);
         var ids = stdout.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("[\"", StringComparison.Ordinal))
             .ToDictionary(l => l[(l.StartsWith("subgraph ", StringComparison.Ordinal) ? "subgraph ".Length : 0)..l.IndexOf('[', StringComparison.Ordinal)], l => l);
@@ -97,7 +101,7 @@ public sealed class OfflinePlanTests
     {
         var (exit, stdout, _) = await PlanAsync("--stack", "dev", "--format", "markdown");
 
-        Assert.Equal(OfflinePlan.Success, exit);
+        Assert.Equal(ExitCodes.Success, exit);
         Assert.StartsWith("# Plan for stack `dev`", stdout, StringComparison.Ordinal);
         Assert.Contains("```mermaid\nflowchart LR", stdout.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("## Psoxy Microsoft 365 connectors (dev): steps for the Entra admin", stdout, StringComparison.Ordinal);
@@ -111,7 +115,7 @@ public sealed class OfflinePlanTests
         {
             var (exit, stdout, _) = await PlanAsync("--format", "markdown", "--out", directory);
 
-            Assert.Equal(OfflinePlan.Success, exit);
+            Assert.Equal(ExitCodes.Success, exit);
             Assert.Equal(stdout, await File.ReadAllTextAsync(Path.Combine(directory, "plan.md")));
             Assert.StartsWith("# Psoxy Microsoft 365 connectors (dev)", await File.ReadAllTextAsync(Path.Combine(directory, "admin-instructions.md")), StringComparison.Ordinal);
             Assert.StartsWith("# Connect the Psoxy instances of 'dev' in Worklytics", await File.ReadAllTextAsync(Path.Combine(directory, "worklytics-instructions.md")), StringComparison.Ordinal);
@@ -140,7 +144,7 @@ public sealed class OfflinePlanTests
         {
             var (exit, stdout, stderr) = await PlanAsync("--config-file", file);
 
-            Assert.Equal(OfflinePlan.InvalidConfiguration, exit);
+            Assert.Equal(ExitCodes.InvalidInput, exit);
             Assert.Empty(stdout);
             Assert.Contains("Invalid stack configuration (4 problems); nothing was created:", stderr, StringComparison.Ordinal);
             Assert.Contains("psoxy:environment = 'Prod_EU'", stderr, StringComparison.Ordinal);
@@ -155,15 +159,16 @@ public sealed class OfflinePlanTests
     }
 
     [Theory]
-    [InlineData("--format", "yaml")]
-    [InlineData("--stack")]
-    [InlineData("--bogus")]
-    public async Task BadArguments_Exit2WithUsage(params string[] args)
+    [InlineData("'yaml'", "--format", "yaml")]
+    [InlineData("'--stack'", "--stack")]
+    [InlineData("'--bogus'", "--bogus")]
+    public async Task BadArguments_Exit2NamingTheArgument(string named, params string[] args)
     {
         var (exit, _, stderr) = await PlanAsync(args);
 
-        Assert.Equal(OfflinePlan.InvalidConfiguration, exit);
-        Assert.Contains("usage:", stderr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains(named, stderr, StringComparison.Ordinal);
+        Assert.Contains("--help", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,14 +185,14 @@ public sealed class OfflinePlanTests
         {
             var (exit, stdout, stderr) = await PlanAsync("--config-file", file, "--format", "json");
 
-            Assert.True(exit == OfflinePlan.Success, stderr);
+            Assert.True(exit == ExitCodes.Success, stderr);
             Assert.DoesNotContain("AAABAKx", stdout, StringComparison.Ordinal);
             Assert.DoesNotContain(StackFile.SecretPlaceholder, stdout, StringComparison.Ordinal);
             // A given salt replaces the generated one.
             Assert.DoesNotContain("shared-secrets-pseudonym-salt", stdout, StringComparison.Ordinal);
             Assert.Contains("shared-secrets-encryption-key", stdout, StringComparison.Ordinal);
             // Both the given and the generated secret are stored, masked.
-            var versions = JsonNode.Parse(stdout)!["resources"]!.AsArray()
+            var versions = JsonNode.Parse(stdout)!["steps"]!.AsArray().Select(s => s!["newState"])
                 .Where(r => r!["type"]!.GetValue<string>() == "gcp:secretmanager/secretVersion:SecretVersion").ToList();
             Assert.Equal(2, versions.Count);
             Assert.All(versions, v => Assert.True(PlanValue.IsSecret(v!["inputs"]!["secretData"])));

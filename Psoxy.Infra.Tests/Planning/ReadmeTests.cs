@@ -1,3 +1,4 @@
+using Psoxy.Infra.Cli;
 using Psoxy.Infra.Planning;
 using Psoxy.Infra.Tests.Testing;
 
@@ -26,7 +27,7 @@ public sealed class ReadmeTests
         {
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            Assert.Equal(OfflinePlan.Success, await OfflinePlan.RunAsync(["--format", "mermaid"], stdout, stderr));
+            Assert.Equal(ExitCodes.Success, await OfflinePlan.RunAsync(["--format", "mermaid"], stdout, stderr));
             return stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
         });
 

@@ -62,6 +62,17 @@ internal static partial class StackSettingsReader
             throw new InvalidConfigurationException(problems);
         }
 
+        if (aws is { CallerGcpServiceAccountIds.Count: 0, CallerAwsArns.Count: 0 })
+        {
+            warnings.Add($"{ConfigKeys.Full(ConfigKeys.Aws)} has neither callerGcpServiceAccountIds nor callerAwsArns: the caller role trusts only this account's own IAM principals, so Worklytics cannot invoke the proxies yet. " +
+                "Add the analytics service's GCP service account id (Worklytics > Configuration > Service Account Unique ID) to callerGcpServiceAccountIds.");
+        }
+
+        if (gcp is { InvokerMembers.Count: 0 })
+        {
+            warnings.Add($"{ConfigKeys.Full(ConfigKeys.Gcp)} lists no worklyticsServiceAccountEmails and no testPrincipals, so nobody may invoke the proxies; add the Worklytics service account (Worklytics > Configuration) to connect them.");
+        }
+
         if (!protect)
         {
             warnings.Add($"{ConfigKeys.Full(ConfigKeys.ProtectApplications)} is false: a `pulumi destroy` or a removed connector deletes its Entra application, and re-creating it changes its client id and needs a new admin consent.");

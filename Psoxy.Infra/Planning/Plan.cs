@@ -26,10 +26,13 @@ internal sealed record PlannedResource(
 internal sealed record PlannedOutput(string Name, JsonNode? Value, bool Secret);
 
 /// <summary>What <c>pulumi up</c> would do for one stack file, computed offline.</summary>
+/// <param name="Warnings">What the program warns about, as <c>pulumi preview</c> would show it.</param>
+/// <param name="Notes">What the plan could not know offline and assumed.</param>
 internal sealed record Plan(
     string StackName,
     string StackFile,
     IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Notes,
     IReadOnlyList<PlannedResource> Resources,
     IReadOnlyList<PlannedOutput> Outputs,
     string AdminInstructions,
@@ -37,6 +40,8 @@ internal sealed record Plan(
     IReadOnlyList<string> LongestChain)
 {
     public PlannedResource? Parent(PlannedResource resource) => Resources.FirstOrDefault(r => r.Urn == resource.ParentUrn);
+
+    public PlannedResource Resource(string urn) => Resources.Single(r => r.Urn == urn);
 
     public IEnumerable<PlannedResource> Children(string urn) =>
         Resources.Where(r => r.ParentUrn == urn).OrderBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal);
@@ -49,7 +54,7 @@ internal sealed record Plan(
         Resources.GroupBy(r => r.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count()));
 
     /// <summary>Builds the plan from what the recorder and the mocks saw during a preview run of the stack.</summary>
-    public static async Task<Plan> BuildAsync(string stackName, string stackFile, IReadOnlyList<string> warnings,
+    public static async Task<Plan> BuildAsync(string stackName, string stackFile, IReadOnlyList<string> warnings, IReadOnlyList<string> notes,
         PsoxyStack stack, StackGraph graph, PlanMocks mocks)
     {
         // The mocks see each resource by type and name, the recorder by object; type and name identify a resource here.
@@ -77,7 +82,7 @@ internal sealed record Plan(
         var outputs = await OutputsOfAsync(stack).ConfigureAwait(false);
         string Instructions(string name) =>
             outputs.FirstOrDefault(o => o.Name == name)?.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : PlanValue.UnknownText;
-        return new Plan(stackName, stackFile, warnings, resources, outputs,
+        return new Plan(stackName, stackFile, warnings, notes, resources, outputs,
             Instructions("adminInstructions"), Instructions("worklyticsInstructions"), LongestChainOf(resources));
     }
 

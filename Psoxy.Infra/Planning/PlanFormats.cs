@@ -26,37 +26,45 @@ internal static class PlanFormats
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    public static string Render(Plan plan, PlanFormat format) => format switch
+    public static string Render(Plan plan, PlanFormat format, PlanRenderOptions? options = null)
     {
-        PlanFormat.Text => Text(plan),
-        PlanFormat.Markdown => Markdown(plan),
-        PlanFormat.Json => Json(plan),
-        PlanFormat.Mermaid => Mermaid(plan),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+        options ??= PlanRenderOptions.Plain;
+        return format switch
+        {
+            PlanFormat.Text => Text(plan, new PlanText(options)),
+            PlanFormat.Markdown => Markdown(plan, new PlanText(options with { Color = false })),
+            PlanFormat.Json => Json(plan),
+            PlanFormat.Mermaid => Mermaid(plan),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+    }
 
-    // Readable JSON: quotes and non-ASCII text as they are.
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
 
-    private static string Text(Plan plan)
+    private static string Text(Plan plan, PlanText text)
     {
         var o = new StringBuilder();
-        o.AppendLine($"Plan for stack '{plan.StackName}' ({plan.StackFile}): a preview under offline mocks; nothing is deployed.");
+        o.AppendLine(text.Heading($"Plan for stack '{plan.StackName}' ({plan.StackFile})") + ": a preview under offline mocks; nothing is deployed.");
         foreach (var warning in plan.Warnings)
         {
-            o.AppendLine($"warning: {warning}");
+            o.AppendLine($"{text.Warning("warning:")} {warning}");
+        }
+
+        foreach (var note in plan.Notes)
+        {
+            o.AppendLine($"note: {note}");
         }
 
         o.AppendLine();
-        o.AppendLine($"Resources to create ({plan.Resources.Count}), by parent:");
+        o.AppendLine(text.Heading($"Resources to create ({plan.Resources.Count}), by parent:"));
         void Node(PlannedResource r, int depth)
         {
             var indent = new string(' ', 2 + (2 * depth));
-            o.AppendLine($"{indent}+ {r.Type}  {r.Name}{(r.Protected ? "  [protected]" : string.Empty)}");
+            o.AppendLine($"{indent}{text.Added("+")} {text.Type(r.Type)}  {r.Name}{(r.Protected ? "  " + text.Warning("[protected]") : string.Empty)}");
+            var inputIndent = indent + "      ";
             foreach (var (key, value) in r.Inputs)
             {
-                o.AppendLine($"{indent}      {key}: {Short(value)}");
+                o.AppendLine($"{inputIndent}{key}: {text.Value(value, inputIndent)}");
             }
 
             foreach (var child in plan.Children(r.Urn))
@@ -68,22 +76,22 @@ internal static class PlanFormats
         Node(plan.Root, 0);
 
         o.AppendLine();
-        o.AppendLine("Outputs:");
+        o.AppendLine(text.Heading("Outputs:"));
         foreach (var output in plan.Outputs)
         {
-            o.AppendLine($"  {output.Name}: {OutputText(output)}");
+            o.AppendLine($"  {output.Name}: {OutputText(output, text, "  ")}");
         }
 
         o.AppendLine();
-        o.AppendLine("Admin instructions:");
+        o.AppendLine(text.Heading("Admin instructions:"));
         o.AppendLine();
         o.AppendLine(plan.AdminInstructions.TrimEnd());
         o.AppendLine();
-        o.AppendLine("Worklytics instructions:");
+        o.AppendLine(text.Heading("Worklytics instructions:"));
         o.AppendLine();
         o.AppendLine(plan.WorklyticsInstructions.TrimEnd());
         o.AppendLine();
-        o.AppendLine("Summary:");
+        o.AppendLine(text.Heading("Summary:"));
         foreach (var (type, count) in plan.CountsByType)
         {
             o.AppendLine($"  {count,3} x {type}");
@@ -93,23 +101,29 @@ internal static class PlanFormats
         o.AppendLine($"  Longest dependency chain: {plan.LongestChain.Count} sequential steps");
         foreach (var urn in plan.LongestChain)
         {
-            var r = plan.Resources.Single(x => x.Urn == urn);
+            var r = plan.Resource(urn);
             o.AppendLine($"    {r.Type}  {r.Name}");
         }
 
         return o.ToString();
     }
 
-    private static string Markdown(Plan plan)
+    private static string Markdown(Plan plan, PlanText text)
     {
         var o = new StringBuilder();
         o.AppendLine($"# Plan for stack `{plan.StackName}`");
         o.AppendLine();
-        o.AppendLine($"From `{plan.StackFile}`: a preview under offline mocks; nothing is deployed. Values marked {PlanValue.UnknownText} are computed by the clouds; {PlanValue.SecretText} values are never shown.");
+        o.AppendLine($"From `{plan.StackFile}`: a preview under offline mocks; nothing is deployed. Values shown as {PlanValue.UnknownText} are computed by the clouds; {PlanValue.SecretText} values are never shown.");
         foreach (var warning in plan.Warnings)
         {
             o.AppendLine();
             o.AppendLine($"> **Warning:** {warning}");
+        }
+
+        foreach (var note in plan.Notes)
+        {
+            o.AppendLine();
+            o.AppendLine($"> **Note:** {note}");
         }
 
         o.AppendLine();
@@ -121,29 +135,58 @@ internal static class PlanFormats
         o.AppendLine();
         o.AppendLine($"## Resources ({plan.Resources.Count})");
         o.AppendLine();
-        o.AppendLine("| resource | type | inputs |");
-        o.AppendLine("| --- | --- | --- |");
-        void Row(PlannedResource r, int depth)
+        if (text.Compact)
         {
-            var name = new string('\u00A0', 4 * depth) + r.Name + (r.Protected ? " (protected)" : string.Empty);
-            var inputs = string.Join("<br>", r.Inputs.Select(kv => $"`{kv.Key}`: {Cell(Short(kv.Value))}"));
-            o.AppendLine($"| {Cell(name)} | `{r.Type}` | {inputs} |");
+            o.AppendLine("| resource | type | inputs |");
+            o.AppendLine("| --- | --- | --- |");
+        }
+
+        void Item(PlannedResource r, int depth)
+        {
+            var name = r.Name + (r.Protected ? " (protected)" : string.Empty);
+            if (text.Compact)
+            {
+                var inputs = string.Join("<br>", r.Inputs.Select(kv => $"`{kv.Key}`: {Cell(text.Value(kv.Value, string.Empty))}"));
+                o.AppendLine($"| {Cell(new string('\u00A0', 4 * depth) + name)} | `{r.Type}` | {inputs} |");
+            }
+            else
+            {
+                var indent = new string(' ', 2 * depth);
+                o.AppendLine($"{indent}- **{name}** `{r.Type}`");
+                if (r.Inputs.Count > 0)
+                {
+                    o.AppendLine();
+                    o.AppendLine($"{indent}  ```");
+                    foreach (var (key, value) in r.Inputs)
+                    {
+                        o.AppendLine($"{indent}  {key}: {text.Value(value, indent + "  ")}");
+                    }
+
+                    o.AppendLine($"{indent}  ```");
+                    o.AppendLine();
+                }
+            }
+
             foreach (var child in plan.Children(r.Urn))
             {
-                Row(child, depth + 1);
+                Item(child, depth + 1);
             }
         }
 
-        Row(plan.Root, 0);
+        Item(plan.Root, 0);
         o.AppendLine();
         o.AppendLine("## Outputs");
         o.AppendLine();
         foreach (var output in plan.Outputs.Where(o => o.Name is not "adminInstructions" and not "worklyticsInstructions"))
         {
-            o.AppendLine($"- `{output.Name}`: `{OutputText(output)}`");
+            o.AppendLine($"- `{output.Name}`:");
+            o.AppendLine();
+            o.AppendLine("  ```");
+            o.AppendLine($"  {OutputText(output, text, "  ")}");
+            o.AppendLine("  ```");
+            o.AppendLine();
         }
 
-        o.AppendLine();
         o.AppendLine("## Summary");
         o.AppendLine();
         o.AppendLine("| type | count |");
@@ -155,7 +198,7 @@ internal static class PlanFormats
 
         o.AppendLine($"| **all** | **{plan.Resources.Count}** |");
         o.AppendLine();
-        o.AppendLine($"Longest dependency chain: **{plan.LongestChain.Count}** sequential steps: {string.Join(" → ", plan.LongestChain.Select(u => $"`{plan.Resources.Single(r => r.Urn == u).Name}`"))}.");
+        o.AppendLine($"Longest dependency chain: **{plan.LongestChain.Count}** sequential steps: {string.Join(" → ", plan.LongestChain.Select(u => $"`{plan.Resource(u).Name}`"))}.");
         o.AppendLine();
         o.AppendLine(ShiftHeadings(plan.AdminInstructions).TrimEnd());
         o.AppendLine();
@@ -163,34 +206,46 @@ internal static class PlanFormats
         return o.ToString();
     }
 
+    /// <summary>
+    /// For tools: the shape of <c>pulumi preview --json</c> (<c>steps</c> with <c>op</c>, <c>urn</c>, <c>type</c> and
+    /// <c>newState</c>; <c>diagnostics</c>; <c>changeSummary</c>), plus the stack outputs and this program's own
+    /// documents. Unknown values and secrets are Pulumi's special-value objects (see <see cref="PlanValue"/>).
+    /// </summary>
     private static string Json(Plan plan)
     {
         var root = new JsonObject
         {
             ["stack"] = plan.StackName,
             ["stackFile"] = plan.StackFile,
-            ["warnings"] = new JsonArray(plan.Warnings.Select(w => (JsonNode?)w).ToArray()),
-            ["resources"] = new JsonArray(plan.Resources.OrderBy(r => r.Urn, StringComparer.Ordinal).Select(r => (JsonNode?)new JsonObject
+            ["steps"] = new JsonArray([.. plan.Resources.Select(r => (JsonNode?)new JsonObject
             {
+                ["op"] = "create",
                 ["urn"] = r.Urn,
                 ["type"] = r.Type,
-                ["name"] = r.Name,
-                ["parent"] = r.ParentUrn,
-                ["custom"] = r.Custom,
-                ["protect"] = r.Protected,
-                ["inputs"] = r.Inputs.DeepClone(),
-                ["dependsOn"] = new JsonArray(r.DependsOn.Select(d => (JsonNode?)d).ToArray()),
-            }).ToArray()),
+                ["newState"] = new JsonObject
+                {
+                    ["urn"] = r.Urn,
+                    ["type"] = r.Type,
+                    ["custom"] = r.Custom,
+                    ["parent"] = r.ParentUrn,
+                    ["protect"] = r.Protected,
+                    ["inputs"] = r.Inputs.DeepClone(),
+                    ["dependencies"] = new JsonArray([.. r.DependsOn.Select(d => (JsonNode?)d)]),
+                },
+            })]),
             ["outputs"] = new JsonObject(plan.Outputs.Select(o => KeyValuePair.Create(o.Name, o.Value?.DeepClone()))),
-            ["adminInstructions"] = plan.AdminInstructions,
-            ["worklyticsInstructions"] = plan.WorklyticsInstructions,
+            ["diagnostics"] = new JsonArray([
+                .. plan.Warnings.Select(w => (JsonNode?)new JsonObject { ["severity"] = "warning", ["message"] = w }),
+                .. plan.Notes.Select(n => (JsonNode?)new JsonObject { ["severity"] = "info", ["message"] = n }),
+            ]),
+            ["changeSummary"] = new JsonObject { ["create"] = plan.Resources.Count },
             ["summary"] = new JsonObject
             {
-                ["resources"] = plan.Resources.Count,
                 ["byType"] = new JsonObject(plan.CountsByType.Select(t => KeyValuePair.Create(t.Type, (JsonNode?)t.Count))),
-                ["longestChain"] = new JsonArray(plan.LongestChain.Select(u => (JsonNode?)u).ToArray()),
-                ["longestChainSteps"] = plan.LongestChain.Count,
+                ["longestChain"] = new JsonArray([.. plan.LongestChain.Select(u => (JsonNode?)u)]),
             },
+            ["adminInstructions"] = plan.AdminInstructions,
+            ["worklyticsInstructions"] = plan.WorklyticsInstructions,
         };
         return root.ToJsonString(Indented) + Environment.NewLine;
     }
@@ -255,23 +310,11 @@ internal static class PlanFormats
         return o.ToString();
     }
 
-    private static string OutputText(PlannedOutput output) => output.Value switch
+    private static string OutputText(PlannedOutput output, PlanText text, string indent) => output.Value switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) && s.Contains('\n', StringComparison.Ordinal) => "(Markdown, below)",
-        var node => Short(node),
+        var node => text.Value(node, indent),
     };
-
-    private static string Short(JsonNode? value)
-    {
-        var text = value switch
-        {
-            _ when PlanValue.IsUnknown(value) => PlanValue.UnknownText,
-            _ when PlanValue.IsSecret(value) => PlanValue.SecretText,
-            JsonValue v when v.TryGetValue<string>(out var s) => JsonSerializer.Serialize(s, Compact),
-            _ => PlanValue.ForPeople(value)?.ToJsonString(Compact) ?? "null",
-        };
-        return text.Length > 160 ? text[..160] + "…" : text;
-    }
 
     /// <summary>A type token without its module's file part, e.g. <c>aws:lambda:Function</c>.</summary>
     public static string ShortType(string type)
@@ -283,7 +326,7 @@ internal static class PlanFormats
 
     private static string Escape(string label) => label.Replace("\"", "#quot;", StringComparison.Ordinal);
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", "<br>", StringComparison.Ordinal);
 
     // The instructions are whole documents; below the plan's own title their headings go one level down.
     private static string ShiftHeadings(string markdown) =>

@@ -17,7 +17,12 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
     /// <summary>Pulumi's wire marker for a value that is not known yet.</summary>
     private const string Unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+    private readonly ConcurrentQueue<string> _assumptions = new();
+
     public ConcurrentQueue<MockResourceArgs> Registered { get; } = new();
+
+    /// <summary>What the answers assumed that only the clouds can tell, for the plan to say.</summary>
+    public IReadOnlyList<string> Assumptions => [.. _assumptions.Distinct()];
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
@@ -35,6 +40,7 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
             // and says so; `pulumi up` asks STS and refuses any other.
             case "aws:index/getCallerIdentity:getCallerIdentity" when HostField("aws", "accountId") is { } account:
                 result["accountId"] = account;
+                _assumptions.Enqueue($"The AWS credentials are assumed to be for account {account} (psoxy:aws.accountId): which account they are for is known only to AWS. `pulumi up` asks STS first and changes nothing in any other account.");
                 break;
             // The GCP provider's project, from where the provider itself takes it.
             case "gcp:organizations/getClientConfig:getClientConfig":

@@ -245,12 +245,8 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         {
             // A trust policy needs a statement. The account root delegates to the account's own IAM policies, so only
             // its administrators can assume the role; the role (and its ARN for Worklytics) stays stable until
-            // callers are added.
+            // callers are added. The configuration reader warns about it.
             trust.Add(IamPolicy.TrustAwsPrincipal(_names.AccountRootArn));
-            Log.Warn("psoxy:aws has neither callerGcpServiceAccountIds nor callerAwsArns: the caller role " +
-                $"'{_names.CallerRoleName}' trusts only this account's own IAM principals, so Worklytics cannot invoke the proxies yet. " +
-                "Add the analytics service's GCP service account id (Worklytics > Configuration > Service Account Unique ID) to callerGcpServiceAccountIds.",
-                this);
         }
 
         var role = new Role($"{name}-caller-role", new RoleArgs

@@ -108,12 +108,6 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
             ? Upload(name, _settings.DeploymentBundle.LocalPath!)
             : new GcpFunctionSource(_settings.DeploymentBundle.Bucket!, _settings.DeploymentBundle.ObjectKey!);
 
-        if (_settings.InvokerMembers.Count == 0)
-        {
-            Log.Warn("psoxy:gcp lists no worklyticsServiceAccountEmails and no testPrincipals, so nobody may invoke the proxies; "
-                + "add the Worklytics service account (Worklytics > Configuration) to connect them.");
-        }
-
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["projectId"] = ProjectId,

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
+namespace Psoxy.Infra.Cli;
+
+/// <summary>
+/// The program's command line (System.CommandLine): the commands an engineer runs around a deployment. With no
+/// arguments the program is what the Pulumi CLI runs; see Program.cs.
+/// </summary>
+internal static class PsoxyCommandLine
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command; every outcome is an exit code and a message.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandOutput output, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Psoxy.Infra: stands up Psoxy's Microsoft 365 connectors with Pulumi. "
+            + "Deploy with `pulumi up`; the commands below work offline, with no credentials.")
+        {
+            PlanCommand.Create(output),
+        };
+
+        // An argument starting with @ is a value (a path, a principal), never a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is ParseErrorAction errors)
+        {
+            // The errors and suggestions, without the whole help text; one line says where help is.
+            errors.ShowHelp = false;
+            await output.Error.WriteLineAsync($"Run with --help for the options{(parse.CommandResult.Command == root ? " and commands" : $" of '{parse.CommandResult.Command.Name}'")}.").ConfigureAwait(false);
+        }
+
+        var exit = await parse.InvokeAsync(new InvocationConfiguration
+        {
+            Output = output.Out,
+            Error = output.Error,
+            // Failures are handled in each command; anything else is a bug, reported without a stack trace below.
+            EnableDefaultExceptionHandler = false,
+        }, cancellationToken).ConfigureAwait(false);
+
+        // System.CommandLine reports parse errors (with suggestions) and exits 1; a wrong argument is invalid input.
+        return parse.Errors.Count > 0 ? ExitCodes.InvalidInput : exit;
+    }
+}
