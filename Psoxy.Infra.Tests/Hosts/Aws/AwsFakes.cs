@@ -494,15 +494,17 @@ internal static class SigV4Verifier
 }
 
 /// <summary>
-/// Isolates a test from the machine's AWS setup: a temp HOME with empty config and credentials files
-/// (<c>AWS_CONFIG_FILE</c>, <c>AWS_SHARED_CREDENTIALS_FILE</c>), every credential and endpoint variable cleared,
-/// instance metadata off, region us-east-1. Restores every variable and deletes the directory on dispose.
+/// Isolates a test from the machine's AWS setup: a temp HOME with empty <c>.aws/config</c> and
+/// <c>.aws/credentials</c> (named by <c>AWS_SHARED_CREDENTIALS_FILE</c>), every credential and endpoint variable
+/// cleared, instance metadata off, region us-east-1. Restores every variable and deletes the directory on dispose.
+/// <c>AWS_CONFIG_FILE</c> is cleared rather than pointed at the temp file: the SDK keeps the first config path it
+/// saw for the life of the process, while it reads the <c>config</c> beside the credentials file afresh.
 /// </summary>
 internal sealed class AwsTestEnvironment : IDisposable
 {
     private static readonly string[] Cleared =
     [
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+        "AWS_CONFIG_FILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
         "AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
         "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO",
@@ -527,7 +529,6 @@ internal sealed class AwsTestEnvironment : IDisposable
         }
 
         Set("HOME", _home.FullName);
-        Set("AWS_CONFIG_FILE", ConfigFile);
         Set("AWS_SHARED_CREDENTIALS_FILE", CredentialsFile);
         Set("AWS_EC2_METADATA_DISABLED", "true");
         Set("AWS_REGION", CognitoDeveloperIdentityClientTests.Region);

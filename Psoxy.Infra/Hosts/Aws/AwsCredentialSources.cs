@@ -64,19 +64,32 @@ internal static class AwsCredentialSources
         {
             if (!string.IsNullOrWhiteSpace(settings.Profile))
             {
-                // Read the files named by AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE now, not when the SDK first
-                // looked, so the files in force when the program runs are the ones used.
-                var profiles = new CredentialProfileStoreChain(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE"));
-                if (!profiles.TryGetAWSCredentials(settings.Profile, out var profileCredentials))
-                {
-                    throw new CognitoIdentityException(
-                        $"AWS profile '{settings.Profile}' (aws:profile) was not found in the shared AWS config/credentials files, or has no usable credentials.");
-                }
-
-                return profileCredentials;
+                return FromProfile(settings.Profile, "aws:profile");
             }
 
-            // A fresh resolver: the SDK's shared one caches what it found for the life of the process.
+            // The SDK's default order, with the profile step read from the files in force now (see ProfileStore).
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")))
+            {
+                return new EnvironmentVariablesAWSCredentials();
+            }
+
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_WEB_IDENTITY_TOKEN_FILE")))
+            {
+                return AssumeRoleWithWebIdentityCredentials.FromEnvironmentVariables();
+            }
+
+            var profile = Environment.GetEnvironmentVariable("AWS_PROFILE");
+            if (!string.IsNullOrWhiteSpace(profile))
+            {
+                return FromProfile(profile, "AWS_PROFILE");
+            }
+
+            if (ProfileStore().TryGetAWSCredentials(SharedCredentialsFile.DefaultProfileName, out var defaultProfile))
+            {
+                return defaultProfile;
+            }
+
+            // Container and instance metadata (a fresh resolver: the SDK's shared one caches for the process).
             using var resolver = new DefaultAWSCredentialsIdentityResolver();
             return await resolver.ResolveIdentityAsync(null, ct).ConfigureAwait(false);
         }
@@ -84,6 +97,35 @@ internal static class AwsCredentialSources
         {
             throw new CognitoIdentityException($"Could not resolve AWS credentials ({Describe(settings)}): {e.Message}", e);
         }
+    }
+
+    private static AWSCredentials FromProfile(string name, string setBy)
+    {
+        if (!ProfileStore().TryGetAWSCredentials(name, out var credentials))
+        {
+            throw new CognitoIdentityException(
+                $"AWS profile '{name}' ({setBy}) was not found in the shared AWS config/credentials files, or has no usable credentials.");
+        }
+
+        return credentials;
+    }
+
+    /// <summary>
+    /// The shared config and credentials files as the environment names them now. The SDK fixes its default
+    /// paths when it first reads them; naming the credentials file here keeps a later change of
+    /// <c>AWS_SHARED_CREDENTIALS_FILE</c> or <c>HOME</c> in force (the config file is <c>AWS_CONFIG_FILE</c>,
+    /// else the <c>config</c> file beside the credentials file).
+    /// </summary>
+    private static CredentialProfileStoreChain ProfileStore()
+    {
+        var credentialsFile = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE");
+        if (string.IsNullOrWhiteSpace(credentialsFile))
+        {
+            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            credentialsFile = Path.Combine(home, ".aws", "credentials");
+        }
+
+        return new CredentialProfileStoreChain(credentialsFile);
     }
 
     /// <summary>
