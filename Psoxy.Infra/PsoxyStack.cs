@@ -75,7 +75,7 @@ public sealed class PsoxyStack : Stack
             Log.Warn(warning);
         }
 
-        var awsConnection = settings.Host == HostPlatform.Aws ? AwsConnectionFromProviderConfig(settings.Aws!.Region) : null;
+        var awsConnection = settings.Host == HostPlatform.Aws ? AwsConnectionSettings.FromProviderConfig(new Pulumi.Config("aws"), settings.Aws!.Region) : null;
 
         // Nothing is declared until the credentials are known to target the configured AWS account or GCP project.
         // Awaited, not blocked on: the checks are invokes, answered by Pulumi's scheduler like any other.
@@ -209,24 +209,6 @@ public sealed class PsoxyStack : Stack
         }),
         _ => throw new ArgumentOutOfRangeException(nameof(settings)),
     };
-
-    /// <summary>The region and credentials the AWS provider uses, for the calls the program makes itself.</summary>
-    private static AwsConnectionSettings AwsConnectionFromProviderConfig(string? configuredRegion)
-    {
-        var aws = new Pulumi.Config("aws");
-        var region = configuredRegion
-            ?? aws.Get("region")
-            ?? System.Environment.GetEnvironmentVariable("AWS_REGION")
-            ?? System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
-            ?? throw new RunException("No AWS region: set psoxy:aws.region or aws:region in the stack configuration (pulumi config set aws:region us-east-1).");
-        return new AwsConnectionSettings(region)
-        {
-            AccessKey = aws.Get("accessKey"),
-            SecretKey = aws.Get("secretKey"),
-            SessionToken = aws.Get("token"),
-            Profile = aws.Get("profile"),
-        };
-    }
 
     private static Output<KeyValuePair<string, ImmutableDictionary<string, object>>> ConnectorOutput(EntraConnection c, IProxyInstance instance) =>
         Output.Tuple(c.ClientId, c.ObjectId, c.ApplicationId, c.AdminConsentUrl, c.PermissionsPageUrl, instance.EndpointUrl).Apply(t =>

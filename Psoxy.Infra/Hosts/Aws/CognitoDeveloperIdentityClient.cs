@@ -1,30 +1,26 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
-using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Auth;
+using Amazon.SecurityToken;
 
 namespace Psoxy.Infra.Hosts.Aws;
 
 /// <summary>
 /// Obtains the Amazon Cognito IdentityId of a developer-authenticated login
 /// (<c>developerProviderName=clientId</c>) by calling Cognito Identity's
-/// <c>GetOpenIdTokenForDeveloperIdentity</c> without an IdentityId: Cognito registers the identity on
-/// first use and returns the same one afterwards, so the call is idempotent. Psoxy's Terraform does
-/// this with the AWS CLI; here it is one signed JSON 1.1 POST made in-process.
+/// <c>GetOpenIdTokenForDeveloperIdentity</c> without an IdentityId.
 /// </summary>
 /// <remarks>
-/// Only AWSSDK.Core is available (no AWSSDK.CognitoIdentity), so the request is built with
-/// <see cref="HttpClient"/>. AWSSDK.Core resolves the credentials (profiles, SSO, container and
-/// instance metadata...). Signing uses the small SigV4 implementation in <see cref="SigV4"/> rather
-/// than AWSSDK.Core's signer: that signer works on the SDK's internal request pipeline types
-/// (<c>IRequest</c>, client configs, metrics) and cannot sign a plain <see cref="HttpRequestMessage"/>
-/// without re-creating that pipeline; SigV4 for one POST is short and is tested against AWS's
-/// published example.
+/// Why in-process: the Entra federated credential needs the identity id as its subject while the stack is deployed,
+/// and no Pulumi resource returns it. Psoxy's Terraform makes the same call with the AWS CLI; here it is made by the
+/// program. Cognito registers the identity on first use and returns the same id afterwards, so calling it on every
+/// deployment is idempotent. The credentials come from <see cref="AwsCredentialSources"/> (every source the AWS
+/// provider accepts) and the request is signed by AWSSDK.Core's <see cref="AWS4Signer"/>. Only the JSON 1.1 POST
+/// itself is written here: no AWSSDK.CognitoIdentity package is available.
 /// </remarks>
 internal sealed class CognitoDeveloperIdentityClient : IDisposable
 {
@@ -52,10 +48,16 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
         "RequestTimeoutException",
     };
 
+    private static readonly AWS4Signer Signer = new();
+
+    // The signer asks a client config only for what the request does not say; service and region are set on the
+    // request, so any service's config serves (STS's is the one this program references).
+    private static readonly Lazy<IClientConfig> SignerConfig = new(() => new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.USEast1 });
+
     private readonly AwsConnectionSettings _settings;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _credentialsLock = new(1, 1);
-    private Func<Task<ImmutableCredentials>>? _credentials;
+    private AWSCredentials? _credentials;
 
     public CognitoDeveloperIdentityClient(AwsConnectionSettings settings, HttpMessageHandler? handler = null)
     {
@@ -83,8 +85,6 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
     /// <summary>Delay before the first retry; doubled for each further one, with jitter, capped at 5 s.</summary>
     internal TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
-    internal TimeProvider Clock { get; init; } = TimeProvider.System;
-
     /// <summary>
     /// Returns the Cognito IdentityId (<c>region:guid</c>) for the login
     /// <c><paramref name="developerProviderName"/>=<paramref name="clientId"/></c> in the pool,
@@ -103,7 +103,6 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
 
         var login = $"{developerProviderName}={clientId}";
         var body = CreateRequestBody(identityPoolId, developerProviderName, clientId);
-        var payloadHash = SigV4.HexSha256(body);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -111,7 +110,7 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
             Failure failure;
             try
             {
-                using var request = CreateSignedRequest(body, payloadHash, credentials);
+                using var request = CreateSignedRequest(body, credentials);
                 using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
                 var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
@@ -222,42 +221,44 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
         return buffer.ToArray();
     }
 
-    private HttpRequestMessage CreateSignedRequest(byte[] body, string payloadHash, ImmutableCredentials credentials)
+    private HttpRequestMessage CreateSignedRequest(byte[] body, ImmutableCredentials credentials)
     {
-        var now = Clock.GetUtcNow();
-        var amzDate = SigV4.FormatAmzDate(now);
-        var host = Endpoint.IsDefaultPort ? Endpoint.IdnHost : $"{Endpoint.IdnHost}:{Endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
-        var token = credentials.UseToken ? credentials.Token : null;
-
-        // Every header sent is signed, so nothing the endpoint acts on can be altered in transit.
-        var signed = new List<KeyValuePair<string, string>>
+        // AWSSDK.Core's signer works on its own request type: describe the POST with it, sign, then send the
+        // headers it signed (host, x-amz-date, x-amz-content-sha256 and ours) with HttpClient.
+        var unsigned = new DefaultRequest(new SignedCall(), ServiceName)
         {
-            new("Content-Type", JsonContentType),
-            new("Host", host),
-            new("X-Amz-Date", amzDate),
-            new("X-Amz-Target", Target),
+            HttpMethod = "POST",
+            Endpoint = Endpoint,
+            ResourcePath = "/",
+            Content = body,
+            AuthenticationRegion = _settings.Region,
+            OverrideSigningServiceName = ServiceName,
         };
-        if (token is not null)
+        unsigned.Headers["Content-Type"] = JsonContentType;
+        unsigned.Headers["X-Amz-Target"] = Target;
+        if (credentials.UseToken)
         {
-            signed.Add(new("X-Amz-Security-Token", token));
+            unsigned.Headers["X-Amz-Security-Token"] = credentials.Token;
         }
 
-        var signature = SigV4.Sign(
-            "POST", Endpoint, signed, payloadHash, _settings.Region, ServiceName,
-            credentials.AccessKey, credentials.SecretKey, now);
+        var signature = Signer.SignRequest(unsigned, SignerConfig.Value, null, credentials.AccessKey, credentials.SecretKey);
+        unsigned.Headers["Authorization"] = signature.ForAuthorizationHeader;
 
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
         var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
-        request.Headers.Host = host;
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target);
-        if (token is not null)
+        foreach (var (name, value) in unsigned.Headers)
         {
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", token);
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Host = value;
+            }
+            else if (!string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
-        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
         return request;
     }
 
@@ -346,7 +347,7 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
             await _credentialsLock.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                source = _credentials ??= await ResolveCredentialSourceAsync().ConfigureAwait(false);
+                source = _credentials ??= await AwsCredentialSources.ResolveAsync(_settings, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -357,204 +358,25 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
         ImmutableCredentials credentials;
         try
         {
-            credentials = await source().ConfigureAwait(false);
+            credentials = await source.GetCredentialsAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException and not CognitoIdentityException)
         {
-            throw new CognitoIdentityException($"Could not obtain AWS credentials ({DescribeCredentialSource()}): {e.Message}", e);
+            throw new CognitoIdentityException($"Could not obtain AWS credentials ({AwsCredentialSources.Describe(_settings)}): {e.Message}", e);
         }
 
         if (credentials is null || string.IsNullOrEmpty(credentials.AccessKey) || string.IsNullOrEmpty(credentials.SecretKey))
         {
-            throw new CognitoIdentityException($"The AWS credentials ({DescribeCredentialSource()}) have no access key or secret key.");
+            throw new CognitoIdentityException($"The AWS credentials ({AwsCredentialSources.Describe(_settings)}) have no access key or secret key.");
         }
 
         return credentials;
     }
 
-    private async Task<Func<Task<ImmutableCredentials>>> ResolveCredentialSourceAsync()
-    {
-        if (_settings.HasStaticCredentials)
-        {
-            if (string.IsNullOrEmpty(_settings.AccessKey) || string.IsNullOrEmpty(_settings.SecretKey))
-            {
-                throw new CognitoIdentityException("Static AWS credentials need both an access key and a secret key.");
-            }
-
-            var fixedCredentials = new ImmutableCredentials(
-                _settings.AccessKey, _settings.SecretKey, string.IsNullOrEmpty(_settings.SessionToken) ? null : _settings.SessionToken);
-            return () => Task.FromResult(fixedCredentials);
-        }
-
-        AWSCredentials credentials;
-        try
-        {
-            if (!string.IsNullOrWhiteSpace(_settings.Profile))
-            {
-                // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process; read it on every call instead, so the
-                // file in force when the program runs is the one used.
-                var profiles = new CredentialProfileStoreChain(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE"));
-                if (!profiles.TryGetAWSCredentials(_settings.Profile, out credentials))
-                {
-                    throw new CognitoIdentityException(
-                        $"AWS profile '{_settings.Profile}' was not found in the shared AWS config/credentials files, or has no usable credentials.");
-                }
-            }
-            else
-            {
-                credentials = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not CognitoIdentityException)
-        {
-            throw new CognitoIdentityException($"Could not resolve AWS credentials ({DescribeCredentialSource()}): {e.Message}", e);
-        }
-
-        return credentials.GetCredentialsAsync;
-    }
-
-    private string DescribeCredentialSource() =>
-        _settings.HasStaticCredentials ? "static credentials"
-        : !string.IsNullOrWhiteSpace(_settings.Profile) ? $"profile '{_settings.Profile}'"
-        : "default credential chain";
+    /// <summary>The SDK's request type needs a model object; the body is set directly.</summary>
+    private sealed class SignedCall : AmazonWebServiceRequest;
 
     private sealed record Failure(string ErrorType, string Message, HttpStatusCode? Status, bool Retryable, Exception? Inner);
-
-    /// <summary>
-    /// AWS Signature Version 4 for requests whose headers and payload hash are known up front
-    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
-    /// </summary>
-    internal static class SigV4
-    {
-        internal const string Algorithm = "AWS4-HMAC-SHA256";
-
-        internal static string FormatAmzDate(DateTimeOffset time) =>
-            time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-
-        internal static string HexSha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
-
-        internal static string HexSha256(string text) => HexSha256(Encoding.UTF8.GetBytes(text));
-
-        internal static byte[] SigningKey(string secretKey, string date, string region, string service)
-        {
-            var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretKey), Encoding.UTF8.GetBytes(date));
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));
-            return HMACSHA256.HashData(key, "aws4_request"u8);
-        }
-
-        /// <summary>
-        /// Signs a request. <paramref name="headers"/> are the headers to sign, which must include
-        /// <c>Host</c> and <c>X-Amz-Date</c> (= <see cref="FormatAmzDate"/> of <paramref name="time"/>)
-        /// exactly as they will be sent.
-        /// </summary>
-        internal static Signature Sign(
-            string method,
-            Uri uri,
-            IEnumerable<KeyValuePair<string, string>> headers,
-            string payloadHashHex,
-            string region,
-            string service,
-            string accessKey,
-            string secretKey,
-            DateTimeOffset time)
-        {
-            var amzDate = FormatAmzDate(time);
-            var date = amzDate[..8];
-
-            var canonicalHeaders = headers
-                .GroupBy(h => h.Key.Trim().ToLowerInvariant(), h => CanonicalHeaderValue(h.Value), StringComparer.Ordinal)
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (Name: g.Key, Value: string.Join(',', g)))
-                .ToList();
-            var signedHeaders = string.Join(';', canonicalHeaders.Select(h => h.Name));
-
-            var canonicalRequest = new StringBuilder()
-                .Append(method).Append('\n')
-                .Append(CanonicalUri(uri)).Append('\n')
-                .Append(CanonicalQuery(uri)).Append('\n');
-            foreach (var (name, value) in canonicalHeaders)
-            {
-                canonicalRequest.Append(name).Append(':').Append(value).Append('\n');
-            }
-
-            canonicalRequest.Append('\n').Append(signedHeaders).Append('\n').Append(payloadHashHex);
-
-            var scope = $"{date}/{region}/{service}/aws4_request";
-            var stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{HexSha256(canonicalRequest.ToString())}";
-            var signature = Convert.ToHexStringLower(
-                HMACSHA256.HashData(SigningKey(secretKey, date, region, service), Encoding.UTF8.GetBytes(stringToSign)));
-            var authorization = $"{Algorithm} Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
-            return new Signature(canonicalRequest.ToString(), stringToSign, signature, authorization);
-        }
-
-        private static string CanonicalHeaderValue(string value)
-        {
-            var builder = new StringBuilder(value.Length);
-            foreach (var c in value.Trim())
-            {
-                if (c == ' ' && builder.Length > 0 && builder[^1] == ' ')
-                {
-                    continue;
-                }
-
-                builder.Append(c);
-            }
-
-            return builder.ToString();
-        }
-
-        // Non-S3 services: each segment of the (already escaped) path is URI-encoded once more.
-        private static string CanonicalUri(Uri uri)
-        {
-            var path = uri.AbsolutePath;
-            return string.IsNullOrEmpty(path) ? "/" : string.Join('/', path.Split('/').Select(Encode));
-        }
-
-        private static string CanonicalQuery(Uri uri)
-        {
-            var query = uri.Query.TrimStart('?');
-            if (query.Length == 0)
-            {
-                return "";
-            }
-
-            var pairs = query
-                .Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Select(p =>
-                {
-                    var eq = p.IndexOf('=', StringComparison.Ordinal);
-                    var name = eq < 0 ? p : p[..eq];
-                    var value = eq < 0 ? "" : p[(eq + 1)..];
-                    return (Name: Encode(Uri.UnescapeDataString(name)), Value: Encode(Uri.UnescapeDataString(value)));
-                })
-                .OrderBy(p => p.Name, StringComparer.Ordinal)
-                .ThenBy(p => p.Value, StringComparer.Ordinal);
-            return string.Join('&', pairs.Select(p => $"{p.Name}={p.Value}"));
-        }
-
-        // RFC 3986 percent-encoding of everything but the unreserved characters, upper-case hex.
-        private static string Encode(string value)
-        {
-            var builder = new StringBuilder(value.Length);
-            foreach (var b in Encoding.UTF8.GetBytes(value))
-            {
-                var c = (char)b;
-                if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~')
-                {
-                    builder.Append(c);
-                }
-                else
-                {
-                    builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-                }
-            }
-
-            return builder.ToString();
-        }
-
-        internal sealed record Signature(string CanonicalRequest, string StringToSign, string Value, string Authorization);
-    }
 }
 
 /// <summary>A Cognito Identity call failed; the message names the pool, the login and AWS's error, never credentials.</summary>
