@@ -10,5 +10,8 @@ internal sealed record CommandOutput(TextWriter Out, TextWriter Error, bool Colo
     public static CommandOutput Console() => new(
         System.Console.Out,
         System.Console.Error,
-        Color: !System.Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+        UseColor(isTerminal: !System.Console.IsOutputRedirected, noColor: Environment.GetEnvironmentVariable("NO_COLOR")));
+
+    /// <summary>Colour only on a terminal, and not when NO_COLOR is set to anything.</summary>
+    public static bool UseColor(bool isTerminal, string? noColor) => isTerminal && string.IsNullOrEmpty(noColor);
 }

@@ -35,6 +35,27 @@ internal static class OfflinePlan
             StackName = stackName,
         }).ConfigureAwait(false);
         var stack = resources.OfType<PsoxyStack>().Single();
-        return await Plan.BuildAsync(stackName, stackFileLabel, warnings, mocks.Assumptions, stack, recorder.Graph(ProjectName, stackName), mocks).ConfigureAwait(false);
+        var shapes = await ShapesAsync(stackName, mocks).ConfigureAwait(false);
+        return await Plan.BuildAsync(stackName, stackFileLabel, warnings, mocks.Assumptions, stack, recorder.Graph(ProjectName, stackName), mocks, shapes).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The inputs of the display-only run (<see cref="ShapeMocks"/>), by resource type and name; none when that run
+    /// fails, since the preview alone is the plan's truth.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<(string Type, string Name), System.Collections.Immutable.ImmutableDictionary<string, object>>> ShapesAsync(
+        string stackName, PlanMocks preview)
+    {
+        var mocks = new ShapeMocks(preview);
+        try
+        {
+            await Deployment.TestAsync<PsoxyStack>(mocks, new TestOptions { IsPreview = true, ProjectName = ProjectName, StackName = stackName }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RunException or AggregateException)
+        {
+            return new Dictionary<(string, string), System.Collections.Immutable.ImmutableDictionary<string, object>>();
+        }
+
+        return mocks.Registered.GroupBy(a => (a.Type ?? string.Empty, a.Name ?? string.Empty)).ToDictionary(g => g.Key, g => g.Last().Inputs);
     }
 }

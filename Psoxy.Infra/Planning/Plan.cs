@@ -11,6 +11,8 @@ namespace Psoxy.Infra.Planning;
 /// <param name="ParentUrn">Its parent's URN; null for the stack itself.</param>
 /// <param name="Custom">A cloud resource (true) or a component grouping others (false).</param>
 /// <param name="Inputs">Its inputs, as they would be sent: secrets masked, values not known yet marked.</param>
+/// <param name="Shown">The inputs as people read them: where a value is unknown only in part (one member of a map,
+/// one ARN in a policy), its known parts, with <see cref="PlanValue.UnknownToken"/> for the rest.</param>
 /// <param name="DependsOn">The custom resources that must exist before it (data flow and explicit dependencies).</param>
 internal sealed record PlannedResource(
     string Urn,
@@ -20,6 +22,7 @@ internal sealed record PlannedResource(
     bool Custom,
     bool Protected,
     JsonObject Inputs,
+    JsonObject Shown,
     IReadOnlyList<string> DependsOn);
 
 /// <summary>One stack output: its value, or that it is secret or known only after deployment.</summary>
@@ -55,19 +58,20 @@ internal sealed record Plan(
 
     /// <summary>Builds the plan from what the recorder and the mocks saw during a preview run of the stack.</summary>
     public static async Task<Plan> BuildAsync(string stackName, string stackFile, IReadOnlyList<string> warnings, IReadOnlyList<string> notes,
-        PsoxyStack stack, StackGraph graph, PlanMocks mocks)
+        PsoxyStack stack, StackGraph graph, PlanMocks mocks, IReadOnlyDictionary<(string Type, string Name), ImmutableDictionary<string, object>> shapes)
     {
         // The mocks see each resource by type and name, the recorder by object; type and name identify a resource here.
         var registered = mocks.Registered.ToDictionary(a => (a.Type ?? string.Empty, a.Name ?? string.Empty), a => a.Inputs);
         var resources = new List<PlannedResource>
         {
-            new(graph.StackUrn, StackGraph.StackType, stack.GetResourceName(), null, Custom: false, Protected: false, [], []),
+            new(graph.StackUrn, StackGraph.StackType, stack.GetResourceName(), null, Custom: false, Protected: false, [], [], []),
         };
         foreach (var d in graph.Declared)
         {
             var facts = await StackRecorder.InspectInputsAsync(d.Args).ConfigureAwait(false);
             var raw = registered.GetValueOrDefault((d.Type, d.Name)) ?? ImmutableDictionary<string, object>.Empty;
             var dependencies = await graph.DependenciesAsync(d, facts).ConfigureAwait(false);
+            var inputs = InputsFor(raw, facts);
             resources.Add(new PlannedResource(
                 graph.UrnOf(d),
                 d.Type,
@@ -75,7 +79,8 @@ internal sealed record Plan(
                 graph.ParentUrnOf(d),
                 d.Resource is CustomResource,
                 d.Options.Protect == true,
-                InputsFor(raw, facts),
+                inputs,
+                Shown(inputs, facts, shapes.GetValueOrDefault((d.Type, d.Name))),
                 [.. dependencies.Select(graph.UrnOf).Order(StringComparer.Ordinal)]));
         }
 
@@ -125,7 +130,7 @@ internal sealed record Plan(
     private static JsonObject InputsFor(ImmutableDictionary<string, object> raw, InputFacts facts)
     {
         var inputs = new JsonObject(raw.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, ToJson(kv.Value))));
-        foreach (var path in facts.UnknownPaths.Order(StringComparer.Ordinal))
+        foreach (var path in facts.UnknownPaths.Select(ListPath).Distinct().Order(StringComparer.Ordinal))
         {
             Mark(inputs, path.Split('.'), PlanValue.Unknown, replace: false);
         }
@@ -138,8 +143,44 @@ internal sealed record Plan(
         return inputs;
     }
 
+    /// <summary>
+    /// The inputs for people: each top-level or nested input unknown in the preview, shown from the display-only run
+    /// where that run knows part of it. Secrets and values inside lists stay as the preview has them.
+    /// </summary>
+    private static JsonObject Shown(JsonObject inputs, InputFacts facts, ImmutableDictionary<string, object>? shape)
+    {
+        var shown = (JsonObject)inputs.DeepClone();
+        if (shape is null)
+        {
+            return shown;
+        }
+
+        foreach (var path in facts.UnknownPaths.Select(ListPath).Distinct().Where(p => !facts.SecretPaths.Any(s => p.StartsWith(s, StringComparison.Ordinal))))
+        {
+            var segments = path.Split('.');
+            if (ValueAt(shape, segments) is { } value && PlanValue.WithUnknownParts(ToJson(value)) is { } refined && !PlanValue.IsUnknown(refined))
+            {
+                Mark(shown, segments, () => refined.DeepClone(), replace: true);
+            }
+        }
+
+        return shown;
+    }
+
+    /// <summary>
+    /// The path of the list an unknown inside a list item belongs to (<c>a.list[].b</c> is <c>a.list</c>): Pulumi sends
+    /// such a list as a whole, unknown while any item is.
+    /// </summary>
+    private static string ListPath(string path) => path.IndexOf("[]", StringComparison.Ordinal) is var i and >= 0 ? path[..i] : path;
+
+    private static object? ValueAt(IReadOnlyDictionary<string, object> values, ReadOnlySpan<string> path) =>
+        !values.TryGetValue(path[0], out var value) ? null
+        : path.Length == 1 ? value
+        : value is IReadOnlyDictionary<string, object> nested ? ValueAt(nested, path[1..])
+        : null;
+
     /// <summary>Puts a marker at a wire path (<c>a.b[].c</c>): always for secrets, only where nothing is for unknowns.</summary>
-    private static void Mark(JsonObject node, ReadOnlySpan<string> path, Func<JsonObject> marker, bool replace)
+    private static void Mark(JsonObject node, ReadOnlySpan<string> path, Func<JsonNode> marker, bool replace)
     {
         var segment = path[0];
         var isList = segment.EndsWith("[]", StringComparison.Ordinal);

@@ -62,7 +62,7 @@ internal static class PlanFormats
             var indent = new string(' ', 2 + (2 * depth));
             o.AppendLine($"{indent}{text.Added("+")} {text.Type(r.Type)}  {r.Name}{(r.Protected ? "  " + text.Warning("[protected]") : string.Empty)}");
             var inputIndent = indent + "      ";
-            foreach (var (key, value) in r.Inputs)
+            foreach (var (key, value) in r.Shown)
             {
                 o.AppendLine($"{inputIndent}{key}: {text.Value(value, inputIndent)}");
             }
@@ -146,18 +146,18 @@ internal static class PlanFormats
             var name = r.Name + (r.Protected ? " (protected)" : string.Empty);
             if (text.Compact)
             {
-                var inputs = string.Join("<br>", r.Inputs.Select(kv => $"`{kv.Key}`: {Cell(text.Value(kv.Value, string.Empty))}"));
+                var inputs = string.Join("<br>", r.Shown.Select(kv => $"`{kv.Key}`: {Cell(text.Value(kv.Value, string.Empty))}"));
                 o.AppendLine($"| {Cell(new string('\u00A0', 4 * depth) + name)} | `{r.Type}` | {inputs} |");
             }
             else
             {
                 var indent = new string(' ', 2 * depth);
                 o.AppendLine($"{indent}- **{name}** `{r.Type}`");
-                if (r.Inputs.Count > 0)
+                if (r.Shown.Count > 0)
                 {
                     o.AppendLine();
                     o.AppendLine($"{indent}  ```");
-                    foreach (var (key, value) in r.Inputs)
+                    foreach (var (key, value) in r.Shown)
                     {
                         o.AppendLine($"{indent}  {key}: {text.Value(value, indent + "  ")}");
                     }

@@ -116,12 +116,20 @@ internal sealed class PlanText(PlanRenderOptions options)
     {
         _ when PlanValue.IsUnknown(value) => UnknownStyle(PlanValue.UnknownText),
         _ when PlanValue.IsSecret(value) => SecretStyle(PlanValue.SecretText),
-        JsonValue v when v.TryGetValue<string>(out var s) => JsonSerializer.Serialize(s, Readable),
+        JsonValue v when v.TryGetValue<string>(out var s) => Quoted(s),
         JsonObject o => "{" + string.Join(", ", o.Select(kv => JsonSerializer.Serialize(kv.Key, Readable) + ": " + OneLine(kv.Value))) + "}",
         JsonArray a => "[" + string.Join(", ", a.Select(OneLine)) + "]",
         null => "null",
         _ => value.ToJsonString(Readable),
     };
+
+    /// <summary>A string as JSON, with each part not known yet (<see cref="PlanValue.UnknownToken"/>) in words.</summary>
+    private string Quoted(string text)
+    {
+        const string Mark = "\u0001";
+        var quoted = JsonSerializer.Serialize(text.Replace(PlanValue.UnknownToken, Mark, StringComparison.Ordinal), Readable);
+        return quoted.Replace("\\u0001", UnknownStyle(PlanValue.UnknownText), StringComparison.Ordinal);
+    }
 
     /// <summary>The JSON object or array a string holds, or null when it holds none.</summary>
     private static JsonNode? EmbeddedDocument(string text)

@@ -21,6 +21,12 @@ internal static class PlanValue
     /// <summary>How people read an unknown value.</summary>
     public const string UnknownText = "(known after deploy)";
 
+    /// <summary>
+    /// Stands, inside a value shown to people, for a part not known until deployment (a client id in a map, an ARN
+    /// in a policy). Only the display-only run of the plan produces it; it never reaches JSON for tools.
+    /// </summary>
+    public const string UnknownToken = "\u27E8known after deploy\u27E9";
+
     /// <summary>How people read a secret.</summary>
     public const string SecretText = "[secret]";
 
@@ -35,13 +41,33 @@ internal static class PlanValue
     private static bool Is(JsonNode? node, string signature) =>
         node is JsonObject { Count: 1 } o && o.TryGetPropertyValue(SignatureKey, out var value) && value is JsonValue v && v.TryGetValue<string>(out var s) && s == signature;
 
-    /// <summary>A copy of <paramref name="node"/> for people to read: each marker replaced by its text.</summary>
+    /// <summary>A copy of <paramref name="node"/> for people to read: each marker and token replaced by its text.</summary>
     public static JsonNode? ForPeople(JsonNode? node) => node switch
     {
         _ when IsUnknown(node) => UnknownText,
         _ when IsSecret(node) => SecretText,
         JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, ForPeople(kv.Value)))),
         JsonArray a => new JsonArray([.. a.Select(ForPeople)]),
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Replace(UnknownToken, UnknownText, StringComparison.Ordinal),
         _ => node?.DeepClone(),
+    };
+
+    /// <summary>A value from the display-only run, with the parts not known yet marked: a token that is the whole value becomes the marker.</summary>
+    public static JsonNode? WithUnknownParts(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) && s == UnknownToken => Unknown(),
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, WithUnknownParts(kv.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(WithUnknownParts)]),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>Whether a value holds a part not known yet.</summary>
+    public static bool HasUnknownParts(JsonNode? node) => node switch
+    {
+        _ when IsUnknown(node) => true,
+        JsonObject o => o.Any(kv => HasUnknownParts(kv.Value)),
+        JsonArray a => a.Any(HasUnknownParts),
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Contains(UnknownToken, StringComparison.Ordinal),
+        _ => false,
     };
 }

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using Psoxy.Infra.Cli;
+using Psoxy.Infra.Planning;
+using Psoxy.Infra.Tests.Testing;
+
+namespace Psoxy.Infra.Tests.Planning;
+
+/// <summary>The plan as a reviewer reads it: whole values, known parts of partly known ones, no internal placeholders.</summary>
+public sealed class PlanPresentationTests
+{
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(bool color, params string[] args) =>
+        await Repository.InRootAsync(async () =>
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = await PsoxyCommandLine.RunAsync(["plan", .. args], new CommandOutput(stdout, stderr, color));
+            return (exit, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
+        });
+
+    private static string Section(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(from >= 0, $"'{start}' not in the plan");
+        return text[from..text.IndexOf(end, from + start.Length, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task AMapWithOneUnknownMember_ShowsTheKnownMembers_AndMarksOnlyThatOne()
+    {
+        var (exit, stdout, _) = await RunAsync(false);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var function = Section(stdout, "+ gcp:cloudfunctionsv2/function:Function  outlook-cal-function", "+ gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding  outlook-cal-invokers");
+        Assert.Contains("\"SOURCE\": \"outlook-cal\"", function, StringComparison.Ordinal);
+        Assert.Contains("\"REFRESH_ENDPOINT\": \"https://login.microsoftonline.com/6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10/oauth2/v2.0/token\"", function, StringComparison.Ordinal);
+        Assert.Contains("\"CLIENT_ID\": (known after deploy)", function, StringComparison.Ordinal);
+        // Items of a list that holds an unknown are shown with their known fields too.
+        Assert.Contains("\"secret\": \"PSOXY_DEV_PSOXY_SALT\"", function, StringComparison.Ordinal);
+        Assert.Contains("\"version\": (known after deploy)", function, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IamPolicies_ArePrettyPrintedWhole_WithOnlyTheUnknownArnMarked()
+    {
+        var (exit, stdout, _) = await RunAsync(false, "--stack", "prod-aws");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.DoesNotContain("…", stdout, StringComparison.Ordinal);
+        var policy = Section(stdout, "+ aws:iam/rolePolicy:RolePolicy  outlook-cal-resource-access", "+ aws:iam/rolePolicyAttachment");
+        Assert.Contains("\"Sid\": \"ReadSharedSSMParameters\",", policy, StringComparison.Ordinal);
+        Assert.Contains("\"Resource\": [\"arn:aws:ssm:us-east-1:123456789012:parameter/psoxy/prod/OUTLOOK_CAL_*\"]", policy, StringComparison.Ordinal);
+        Assert.Contains("\"Action\": [\"cognito-identity:GetOpenIdTokenForDeveloperIdentity\"],", policy, StringComparison.Ordinal);
+        Assert.Contains("(known after deploy)", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compact_ShortensLongValuesToOneLine()
+    {
+        var (exit, stdout, _) = await RunAsync(false, "--stack", "prod-aws", "--compact");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("…", stdout, StringComparison.Ordinal);
+        var policy = Section(stdout, "+ aws:iam/rolePolicy:RolePolicy  outlook-cal-resource-access", "+ aws:iam/rolePolicyAttachment");
+        Assert.Equal(4, policy.Trim().Split('\n').Length);
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("markdown")]
+    [InlineData("json")]
+    [InlineData("mermaid")]
+    public async Task NoFormat_ShowsAnInternalPlaceholder(string format)
+    {
+        foreach (var stack in new[] { "dev", "prod-aws", "legacy-cert" })
+        {
+            var (exit, stdout, stderr) = await RunAsync(false, "--stack", stack, "--format", format);
+
+            Assert.True(exit == ExitCodes.Success, stderr);
+            Assert.DoesNotContain(PlanValue.UnknownToken, stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u27E6", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u0001", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("04da6b54-80e4-46f7-96ec-b56ff0331ba9", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', stdout);
+        }
+    }
+
+    [Fact]
+    public async Task Colour_OnlyWhenAsked_AndNeverInJson()
+    {
+        var (_, colored, _) = await RunAsync(true);
+        var (_, json, _) = await RunAsync(true, "--format", "json");
+
+        Assert.Contains("\u001b[32m+\u001b[0m", colored, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', json);
+        Assert.True(CommandOutput.UseColor(isTerminal: true, noColor: null));
+        Assert.False(CommandOutput.UseColor(isTerminal: true, noColor: "1"));
+        Assert.False(CommandOutput.UseColor(isTerminal: false, noColor: null));
+    }
+
+    [Fact]
+    public async Task Json_FollowsPulumiPreview_WithMarkersNoValueCanCollideWith()
+    {
+        var (exit, stdout, _) = await RunAsync(false, "--stack", "prod-aws", "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var plan = JsonNode.Parse(stdout)!;
+        var steps = plan["steps"]!.AsArray();
+        var function = steps.Single(s => s!["urn"]!.GetValue<string>().EndsWith("::outlook-cal-function", StringComparison.Ordinal))!;
+        Assert.Equal("create", function["op"]!.GetValue<string>());
+        Assert.Equal("aws:lambda/function:Function", function["type"]!.GetValue<string>());
+        var inputs = function["newState"]!["inputs"]!;
+        Assert.Equal("prod-outlook-cal", inputs["name"]!.GetValue<string>());
+        // Unknown and secret values are Pulumi's special-value objects, never strings.
+        Assert.True(PlanValue.IsUnknown(inputs["role"]));
+        Assert.Equal(PlanValue.UnknownSignature, inputs["role"]![PlanValue.SignatureKey]!.GetValue<string>());
+        var salt = steps.Single(s => s!["urn"]!.GetValue<string>().EndsWith("::aws-pseudonym-salt", StringComparison.Ordinal))!;
+        Assert.True(PlanValue.IsSecret(salt["newState"]!["inputs"]!["value"]));
+        // The words people read are for people: no input in the steps is the text of a marker.
+        Assert.DoesNotContain(Strings(plan["steps"]), text => text == PlanValue.UnknownText || text == PlanValue.SecretText);
+        var diagnostics = plan["diagnostics"]!.AsArray();
+        Assert.Contains(diagnostics, d => d!["severity"]!.GetValue<string>() == "warning" && d["message"]!.GetValue<string>().Contains("msft-copilot", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d!["severity"]!.GetValue<string>() == "info" && d["message"]!.GetValue<string>().Contains("psoxy:aws.accountId", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("text", "warning: psoxy:gcp lists no worklyticsServiceAccountEmails")]
+    [InlineData("markdown", "> **Warning:** psoxy:gcp lists no worklyticsServiceAccountEmails")]
+    [InlineData("json", "\"message\": \"psoxy:gcp lists no worklyticsServiceAccountEmails")]
+    public async Task WarningsTheProgramLogs_AppearInEveryFormat(string format, string expected)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"Pulumi.nobody-{Guid.NewGuid():N}.yaml");
+        var dev = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Pulumi.dev.yaml"));
+        await File.WriteAllTextAsync(file, string.Join('\n', dev.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+            .Where(l => !l.Contains("worklyticsServiceAccountEmails", StringComparison.Ordinal) && !l.Contains("testPrincipals", StringComparison.Ordinal)
+                && !l.Contains("acme-tenant@", StringComparison.Ordinal) && !l.Contains("- user:", StringComparison.Ordinal))));
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync(false, "--config-file", file, "--format", format);
+
+            Assert.True(exit == ExitCodes.Success, stderr);
+            Assert.Contains(expected, stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(kv => Strings(kv.Value)),
+        JsonArray a => a.SelectMany(Strings),
+        JsonValue v when v.TryGetValue<string>(out var text) => [text],
+        _ => [],
+    };
+}
