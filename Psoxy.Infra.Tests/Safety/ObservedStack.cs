@@ -15,7 +15,11 @@ internal sealed record ObservedResource(
     bool Custom,
     bool Protect,
     ImmutableDictionary<string, object> Inputs,
-    IReadOnlySet<string> SecretInputPaths);
+    IReadOnlySet<string> SecretInputPaths)
+{
+    /// <summary>The URNs of the custom resources that must exist first, as the plan computes them from Pulumi's tracking.</summary>
+    public IReadOnlySet<string> DependsOn { get; init; } = new HashSet<string>();
+}
 
 /// <summary>
 /// A whole stack run under <see cref="FakeCloud"/>, observed through a stack transformation: every resource with its
@@ -79,7 +83,10 @@ internal sealed class ObservedStack
                 declared.Resource is CustomResource,
                 declared.Options.Protect == true,
                 registered.GetValueOrDefault((declared.Type, declared.Name)) ?? ImmutableDictionary<string, object>.Empty,
-                facts.SecretPaths));
+                facts.SecretPaths)
+            {
+                DependsOn = (await graph.DependenciesAsync(declared, facts)).Select(graph.UrnOf).ToHashSet(),
+            });
         }
 
         var secretValues = new List<string>();

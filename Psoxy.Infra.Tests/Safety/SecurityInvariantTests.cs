@@ -31,7 +31,7 @@ public sealed class SecurityInvariantTests
         }
     }
 
-    private static Dictionary<string, object> AllConnectors(string host, string auth, bool protect)
+    internal static Dictionary<string, object> AllConnectors(string host, string auth, bool protect)
     {
         var connectors = Psoxy.Infra.Catalog.ConnectorCatalog.All.Select(c => c.Id).ToArray();
         var config = host == "aws" ? StackRun.AwsConfig(connectors) : StackRun.GcpConfig(connectors);

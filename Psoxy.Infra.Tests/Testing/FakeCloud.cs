@@ -47,6 +47,9 @@ internal sealed class FakeCloud : IMocks
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
 
+    /// <summary>What each resource got back, by type and name: its id and outputs, computed ones included.</summary>
+    public ConcurrentDictionary<(string Type, string Name), (string Id, ImmutableDictionary<string, object> Outputs)> Created { get; } = new();
+
     /// <summary>Every secret value this cloud generated (passwords, private keys), to check none leaks.</summary>
     public ConcurrentQueue<string> GeneratedSecrets { get; } = new();
 
@@ -167,7 +170,9 @@ internal sealed class FakeCloud : IMocks
                 break;
         }
 
-        return Task.FromResult<(string?, object)>((id, outputs.ToImmutable()));
+        var state = outputs.ToImmutable();
+        Created[(args.Type ?? string.Empty, name)] = (id, state);
+        return Task.FromResult<(string?, object)>((id, state));
     }
 
     public Task<object> CallAsync(MockCallArgs args)
