@@ -25,6 +25,11 @@ public sealed class ReplacementSnapshotTests
         return await OfflinePlan.PlanAsync(ProjectPaths.StackNameOf(stackFile), stackFile, config, [], changes);
     });
 
+    /// <summary>What a new stack file without a snapshot fails with: the exact command that records it.</summary>
+    internal static string MissingSnapshotMessage(string stackFile) =>
+        $"No replacement snapshot for {stackFile} yet. Review its plan (dotnet run --project Psoxy.Infra -- plan --config-file {stackFile}), then record the snapshot: "
+        + $"{UpdateVariable}=1 dotnet test --filter \"FullyQualifiedName~ReplacementSnapshotTests\" and commit Psoxy.Infra.Tests/Safety/Snapshots/{Path.GetFileName(stackFile)}.snapshot.";
+
     [Theory]
     [MemberData(nameof(StackFiles))]
     public async Task EveryStackFile_MatchesItsCommittedSnapshot(string stackFile)
@@ -37,7 +42,7 @@ public sealed class ReplacementSnapshotTests
             await File.WriteAllTextAsync(path, actual);
         }
 
-        Assert.True(File.Exists(path), $"No snapshot for {stackFile}; create it deliberately with {UpdateVariable}=1.");
+        Assert.True(File.Exists(path), MissingSnapshotMessage(stackFile));
         var diff = ReplacementSnapshot.Diff(await File.ReadAllTextAsync(path), actual);
         Assert.True(diff.Count == 0,
             $"{stackFile}: resources would be deleted, renamed or replaced:\n{string.Join('\n', diff)}\n" +

@@ -42,7 +42,28 @@ internal sealed class FakeCloud : IMocks
     public string CallerArnPartition { get; init; } = "aws";
 
     /// <summary>The AWS provider's region, for resources that do not set their own.</summary>
-    public const string AwsProviderRegion = "us-east-1";
+    public string AwsRegion { get; init; } = "us-east-1";
+
+    /// <summary>
+    /// A cloud that answers as the clouds of <paramref name="config"/> (full keys) would: its AWS account and region,
+    /// its GCP project; so that any valid stack file a user adds runs under the fakes.
+    /// </summary>
+    public static FakeCloud For(IDictionary<string, object> config)
+    {
+        string? Field(string key, string field) => config.TryGetValue(key, out var value) ? value switch
+        {
+            string json when json.TrimStart().StartsWith('{') => System.Text.Json.JsonDocument.Parse(json).RootElement.TryGetProperty(field, out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString() : null,
+            IDictionary<string, object> map => map.TryGetValue(field, out var v) ? v as string : null,
+            _ => null,
+        } : null;
+
+        return new FakeCloud
+        {
+            AwsAccountId = Field("psoxy:aws", "accountId") ?? StackRun.AwsAccountId,
+            AwsRegion = Field("psoxy:aws", "region") ?? (config.TryGetValue("aws:region", out var region) ? (string)region : "us-east-1"),
+            KnowsEveryUser = true,
+        };
+    }
 
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
@@ -55,7 +76,7 @@ internal sealed class FakeCloud : IMocks
 
     public static string ClientIdOf(string name) => GuidFrom("client:" + name);
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
-    public static string PoolIdOf(string name) => "us-east-1:" + GuidFrom("pool:" + name);
+    public string PoolIdOf(string name) => $"{AwsRegion}:" + GuidFrom("pool:" + name);
     /// <summary>The Cloud Run URL a 2nd gen function gets (no trailing slash).</summary>
     /// <summary>The value a generated password gets: deterministic, so tests can look for it anywhere.</summary>
     public static string PasswordOf(string name) => "pw!" + GuidFrom("password:" + name).Replace("-", string.Empty, StringComparison.Ordinal);
@@ -73,8 +94,8 @@ internal sealed class FakeCloud : IMocks
 
     public string FunctionArnOf(string region, string functionName) => $"arn:aws:lambda:{region}:{AwsAccountId}:function:{functionName}";
 
-    private static string RegionOf(MockResourceArgs args) =>
-        args.Inputs.TryGetValue("region", out var region) ? (string)region : AwsProviderRegion;
+    private string RegionOf(MockResourceArgs args) =>
+        args.Inputs.TryGetValue("region", out var region) ? (string)region : AwsRegion;
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {

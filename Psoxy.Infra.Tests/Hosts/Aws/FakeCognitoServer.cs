@@ -18,8 +18,9 @@ public sealed partial class CognitoDeveloperIdentityClientTests
     {
         private readonly ConcurrentDictionary<string, string> _identities = new(StringComparer.Ordinal);
 
-        private FakeCognitoServer()
+        private FakeCognitoServer(string region)
         {
+            SigningRegion = region;
             Keys.Add(AccessKey, SecretKey, null);
             Keys.Add(TempAccessKey, TempSecretKey, SessionToken);
         }
@@ -31,7 +32,10 @@ public sealed partial class CognitoDeveloperIdentityClientTests
 
         public int RegisteredIdentities => _identities.Count;
 
-        public static FakeCognitoServer Start() => new();
+        /// <summary>The region requests must be signed for: the region of the stack under test.</summary>
+        public string SigningRegion { get; }
+
+        public static FakeCognitoServer Start(string region = Region) => new(region);
 
         public static string ExpectedIdentityId(string poolId, string provider, string clientId)
         {
@@ -63,7 +67,7 @@ public sealed partial class CognitoDeveloperIdentityClientTests
                 return Reject("UnknownOperationException", $"Unexpected target '{request.Header("x-amz-target")}'");
             }
 
-            if (SigV4Verifier.Check(request, Keys, Region, "cognito-identity") is { } signatureError)
+            if (SigV4Verifier.Check(request, Keys, SigningRegion, "cognito-identity") is { } signatureError)
             {
                 return Reject(signatureError.Type, signatureError.Message);
             }
