@@ -66,7 +66,17 @@ internal static class OfflinePlan
             return InvalidConfiguration;
         }
 
-        var config = StackFile.Load(stackFile, ProjectName);
+        StackFile config;
+        try
+        {
+            config = StackFile.Load(stackFile, ProjectName);
+        }
+        catch (StackFileException e)
+        {
+            await stderr.WriteLineAsync($"plan: {e.Message}").ConfigureAwait(false);
+            return InvalidConfiguration;
+        }
+
         StackSettings settings;
         try
         {
