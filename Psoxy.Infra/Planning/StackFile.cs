@@ -743,7 +743,8 @@ internal sealed partial class StackFile
         "true" => true,
         "false" => false,
         _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
-        _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        // NaN and infinities (NaN, Infinity, 1e999) have no JSON form: they stay text.
+        _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
         _ => value,
     };
 }
