@@ -105,6 +105,8 @@ public sealed partial class StackFileCorpusTests
             "config:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
             + "  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
             "Pulumi.case.yaml", "anchors and aliases"),
+        Bad("a merge key of text", Replace(Gcp, "    projectId: psoxy-dev-example", "    projectId: psoxy-dev-example\n    <<: psoxy-defaults"),
+            "Pulumi.case.yaml:9:5", "a merge key (<<) takes a mapping"),
         Bad("two documents", Gcp + "---\nconfig:\n  psoxy:host: aws\n", "Pulumi.case.yaml:12:", "second YAML document"),
 
         // Duplicates.
@@ -185,6 +187,7 @@ public sealed partial class StackFileCorpusTests
         Good("quoted keys and values", Replace(Replace(Gcp, "psoxy:host: gcp", "\"psoxy:host\": 'gcp'"), "psoxy:environment: dev", "'psoxy:environment': \"dev\"")),
         Good("keys without the namespace", Replace(Replace(Gcp, "psoxy:host: gcp", "host: gcp"), "psoxy:environment: dev", "environment: dev")),
         Good("anchors and aliases", Replace(Replace(Gcp, "projectId: psoxy-dev-example", "projectId: &project psoxy-dev-example"), "gcp:project: psoxy-dev-example", "gcp:project: *project")),
+        Good("a merge key", Replace(Gcp, "    projectId: psoxy-dev-example", "    <<: &defaults { projectId: psoxy-dev-example, region: us-central1 }")),
         Good("document markers", "---\n" + Gcp + "...\n"),
         Good("trailing spaces after values", Gcp.Replace("\n", "   \n", StringComparison.Ordinal)),
         Good("a secure secret", Replace(Gcp, "psoxy:host: gcp", "psoxy:host: gcp\n  psoxy:pseudonymSalt:\n    secure: v1:c2VjcmV0Y2lwaGVydGV4dA==")) with { Hidden = ["c2VjcmV0Y2lwaGVydGV4dA"] },
