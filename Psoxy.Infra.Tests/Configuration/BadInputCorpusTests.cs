@@ -37,7 +37,7 @@ public sealed class BadInputCorpusTests
 
     private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
     private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
-    private const string ProjectIdAllowed = "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter (e.g. acme-psoxy-prod)";
+    private const string ProjectIdAllowed = "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)";
     private const string GcpBundleAllowed = "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload";
     private const string GcpBundleWrongKind = "neither a gs://bucket/object.zip URI nor an existing local .zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)";
     private const string TestPrincipalItem = "not valid in this list; each item must be an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)";

@@ -95,11 +95,11 @@ internal static partial class PlanCommand
             config = StackFile.Load(stackFile, ConfigKeys.Namespace);
             settings = StackSettingsReader.Read(config.PsoxyNamespace);
         }
-        catch (InvalidConfigurationException e)
+        catch (StackFileException e)
         {
-            return await FailAsync(output, ExitCodes.InvalidInput, $"{DisplayPath(stackFile)}: {e.Message}").ConfigureAwait(false);
+            return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidConfigurationException e)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, $"{DisplayPath(stackFile)}: {e.Message}").ConfigureAwait(false);
         }

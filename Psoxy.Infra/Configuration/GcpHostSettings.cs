@@ -79,7 +79,7 @@ internal static partial class GcpHostSettingsReader
         gcp.RejectUnknownFields("projectId", "region", "deploymentBundle", "worklyticsServiceAccountEmails", "testPrincipals",
             "secretReplicaLocations", "runtime", "memory", "timeoutSeconds", "maxInstances");
         var projectId = gcp.String("projectId", required: true,
-            "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter (e.g. acme-psoxy-prod)",
+            "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)",
             ProjectIdPattern().IsMatch);
         var region = gcp.String("region", required: false,
             $"a GCP region such as us-central1 (default {DefaultRegion})", RegionPattern().IsMatch) ?? DefaultRegion;
