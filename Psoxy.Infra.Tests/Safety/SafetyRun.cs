@@ -11,7 +11,7 @@ internal static class SafetyRun
     {
         if (!(config.TryGetValue("psoxy:host", out var host) && Equals(host, "aws")))
         {
-            return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { KnowsEveryUser = true });
+            return await ObservedStack.ObserveAsync(config, secretKeys, breaker, FakeCloud.For(config));
         }
 
         config = new Dictionary<string, object>(config)
@@ -19,8 +19,10 @@ internal static class SafetyRun
             ["aws:accessKey"] = CognitoDeveloperIdentityClientTests.AccessKey,
             ["aws:secretKey"] = CognitoDeveloperIdentityClientTests.SecretKey,
         };
-        await using var cognito = CognitoDeveloperIdentityClientTests.FakeCognitoServer.Start();
+        var region = FakeCloud.For(config).AwsRegion;
+        await using var cognito = CognitoDeveloperIdentityClientTests.FakeCognitoServer.Start(region);
         using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
-        return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { IdentityPoolId = CognitoDeveloperIdentityClientTests.PoolId, KnowsEveryUser = true });
+        var cloud = FakeCloud.For(config, identityPoolId: CognitoDeveloperIdentityClientTests.FakeCognitoServer.PoolIdIn(region));
+        return await ObservedStack.ObserveAsync(config, secretKeys, breaker, cloud);
     }
 }

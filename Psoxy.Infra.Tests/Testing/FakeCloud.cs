@@ -48,7 +48,7 @@ internal sealed class FakeCloud : IMocks
     /// A cloud that answers as the clouds of <paramref name="config"/> (full keys) would: its AWS account and region,
     /// its GCP project; so that any valid stack file a user adds runs under the fakes.
     /// </summary>
-    public static FakeCloud For(IDictionary<string, object> config)
+    public static FakeCloud For(IDictionary<string, object> config, string? identityPoolId = null)
     {
         string? Field(string key, string field) => config.TryGetValue(key, out var value) ? value switch
         {
@@ -62,6 +62,7 @@ internal sealed class FakeCloud : IMocks
             AwsAccountId = Field("psoxy:aws", "accountId") ?? StackRun.AwsAccountId,
             AwsRegion = Field("psoxy:aws", "region") ?? (config.TryGetValue("aws:region", out var region) ? (string)region : "us-east-1"),
             KnowsEveryUser = true,
+            IdentityPoolId = identityPoolId,
         };
     }
 

@@ -37,6 +37,9 @@ public sealed partial class CognitoDeveloperIdentityClientTests
 
         public static FakeCognitoServer Start(string region = Region) => new(region);
 
+        /// <summary>The one identity pool this Cognito knows: <see cref="PoolId"/>, in <paramref name="region"/>.</summary>
+        public static string PoolIdIn(string region) => region + PoolId[PoolId.IndexOf(':', StringComparison.Ordinal)..];
+
         public static string ExpectedIdentityId(string poolId, string provider, string clientId)
         {
             var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{poolId}\n{provider}\n{clientId}"));
@@ -100,7 +103,7 @@ public sealed partial class CognitoDeveloperIdentityClientTests
                 return (failure.Status, json, JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = failure.Type, ["message"] = failure.Message }));
             }
 
-            if (poolId != PoolId)
+            if (poolId != PoolIdIn(SigningRegion))
             {
                 return Reject("ResourceNotFoundException", $"IdentityPool '{poolId}' not found.");
             }
