@@ -9,11 +9,6 @@ namespace Psoxy.Infra.Hosts.Aws;
 /// <param name="Environment">The environment name.</param>
 internal sealed record AwsNames(string Partition, string Region, string AccountId, string Environment)
 {
-    public const string SaltParameter = "PSOXY_SALT";
-    public const string EncryptionKeyParameter = "PSOXY_ENCRYPTION_KEY";
-    public const string PrivateKeyParameter = "PRIVATE_KEY";
-    public const string PrivateKeyIdParameter = "PRIVATE_KEY_ID";
-
     /// <summary>The Lambda function: <c>&lt;environment&gt;-&lt;connector&gt;</c>.</summary>
     public string FunctionName(ConnectorSpec connector) => $"{Environment}-{connector.Id}";
 

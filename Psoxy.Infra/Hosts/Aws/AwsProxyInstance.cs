@@ -27,7 +27,7 @@ internal sealed class AwsProxyInstanceArgs
 
     public required string DeveloperProviderName { get; init; }
     public required AwsConnectionSettings Connection { get; init; }
-    public required AwsBundleLocation Bundle { get; init; }
+    public required BundleLocation Bundle { get; init; }
 
     /// <summary>The exact ARNs of the shared parameters (salt, encryption key).</summary>
     public required IReadOnlyList<string> SharedParameterArns { get; init; }
@@ -82,11 +82,9 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
         var variables = ProxyEnvironment.Common(connector, args.Context, args.ClientId, settings.TimeoutSeconds, settings.DeploymentBundle.FileName);
         variables.Add("SECRETS_STORE", SecretsStore);
-        // Explicit, whatever Psoxy would derive from the function name: the prefixes are this stack's choice.
-        variables.Add("PATH_TO_SHARED_CONFIG", settings.SsmParameterPrefix);
-        variables.Add("PATH_TO_INSTANCE_CONFIG", instancePrefix);
+        ProxyEnvironment.AddConfigPaths(variables, settings.SsmParameterPrefix, instancePrefix);
 
-        var stored = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
+        var parameters = new AwsParameterStore(settings);
         Output<string>? poolArn = null;
         if (args.IdentityPool is { } pool)
         {
@@ -107,17 +105,14 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
         else if (args.Certificate is { } certificate)
         {
             // Psoxy reads PRIVATE_KEY and PRIVATE_KEY_ID from the instance's parameters.
-            _ = AwsHost.SecureParameter($"{name}-private-key", instancePrefix + AwsNames.PrivateKeyParameter, certificate.PrivateKeyPem,
-                $"Psoxy {connector.DisplayName}: private key of the Entra application's certificate (PKCS#8 PEM).", settings, this, stored);
-            _ = AwsHost.SecureParameter($"{name}-private-key-id", instancePrefix + AwsNames.PrivateKeyIdParameter, certificate.KeyId,
-                $"Psoxy {connector.DisplayName}: SHA-1 thumbprint of the Entra application's certificate.", settings, this, stored);
+            _ = parameters.StoreAll(this, name, instancePrefix, ProxyConfigValues.Certificate(certificate, connector.DisplayName));
         }
         else
         {
             throw new InvalidOperationException($"Connector '{connector.Id}': neither an identity pool (federated auth) nor a certificate (certificate auth).");
         }
 
-        StoredSecrets = stored;
+        StoredSecrets = parameters.Stored;
 
         var role = new Role($"{name}-execution-role", new RoleArgs
         {
@@ -160,8 +155,9 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             MemorySize = settings.MemorySize,
             Timeout = settings.TimeoutSeconds,
             S3Bucket = args.Bundle.Bucket,
-            S3Key = args.Bundle.Key,
-            SourceCodeHash = AwsHost.Optional(args.Bundle.SourceCodeHash),
+            S3Key = args.Bundle.Object,
+            // An uploaded bundle's hash, so a new build under the same key redeploys.
+            SourceCodeHash = AwsHost.Optional(args.Bundle.UploadedSha256 is { } sha256 ? Convert.ToBase64String(sha256) : null),
             KmsKeyArn = AwsHost.Optional(settings.KmsKeyArn),
             Environment = new FunctionEnvironmentArgs { Variables = variables },
             Region = AwsHost.Optional(settings.Region),
@@ -179,7 +175,7 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             Region = AwsHost.Optional(settings.Region),
         }, new CustomResourceOptions { Parent = this });
 
-        EndpointUrl = url.FunctionUrlResult.Apply(u => u.EndsWith('/') ? u : u + "/");
+        EndpointUrl = url.FunctionUrlResult.Apply(ProxyUrls.WithTrailingSlash);
         var region = args.Connection.Region;
         Worklytics = Output.Tuple(PreviewValue.KnownOr(EndpointUrl), PreviewValue.KnownOr(args.CallerRoleArn)).Apply(t => new WorklyticsConnection(connector, "AWS",
         [
