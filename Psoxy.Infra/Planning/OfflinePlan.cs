@@ -70,7 +70,7 @@ internal static class OfflinePlan
         StackSettings settings;
         try
         {
-            settings = StackSettingsReader.Read(config.PsoxyNamespace);
+            settings = StackSettingsReader.Read(config.PsoxyNamespace, ProviderConfig.From(config.Values));
         }
         catch (InvalidConfigurationException e)
         {

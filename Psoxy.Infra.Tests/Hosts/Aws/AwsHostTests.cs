@@ -304,9 +304,49 @@ public sealed class AwsHostTests
     }
 
     [Fact]
+    public async Task PermissionsBoundary_IsSetOnEveryRole_AndOnNoneWithout()
+    {
+        const string Boundary = "arn:aws:iam::123456789012:policy/org/PsoxyBoundary";
+        var run = await RunAsync(Config(AllConnectors).WithAws(("permissionsBoundaryArn", Boundary)), preview: true);
+
+        var roles = run.OfType(RoleType).ToList();
+        // The caller role and one execution role per connector.
+        Assert.Equal(AllConnectors.Length + 1, roles.Count);
+        Assert.All(roles, r => Assert.Equal(Boundary, r.Inputs["permissionsBoundary"]));
+
+        var plain = await RunAsync(Config(AllConnectors), preview: true);
+        Assert.All(plain.OfType(RoleType), r => Assert.False(r.Inputs.ContainsKey("permissionsBoundary")));
+    }
+
+    [Fact]
+    public async Task PublicBundleOfAnotherRegion_IsRefused_WhenTheRegionComesFromTheEnvironment()
+    {
+        // Neither psoxy:aws.region nor aws:region: the configuration check cannot see the region, the program does.
+        var saved = Environment.GetEnvironmentVariable("AWS_REGION");
+        Environment.SetEnvironmentVariable("AWS_REGION", "eu-west-1");
+        try
+        {
+            var config = Config("outlook-cal");
+            config.Remove("aws:region");
+            var cloud = new FakeCloud();
+
+            var e = await Assert.ThrowsAsync<RunException>(() => StackRun.RunAsync(config, cloud: cloud));
+
+            Assert.Contains("psoxy:aws.deploymentBundle = 's3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar': Psoxy's public bucket of us-east-1, but the proxies run in eu-west-1", e.Message, StringComparison.Ordinal);
+            Assert.Empty(cloud.Resources);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_REGION", saved);
+        }
+    }
+
+    [Fact]
     public async Task ConfiguredRegion_IsSetOnEveryRegionalResource_AndNoNameDependsOnIt()
     {
-        var config = Config("outlook-cal").WithAws(("region", "eu-west-1"));
+        // The region only in psoxy:aws (the provider's comes from the environment), with the bundle of that region.
+        var config = Config("outlook-cal").WithAws(("region", "eu-west-1"), ("deploymentBundle", "s3://psoxy-public-artifacts-eu-west-1/psoxy-aws-0.6.9.jar"));
+        config.Remove("aws:region");
         var run = await RunAsync(config, preview: true);
 
         foreach (var type in new[] { FunctionType, FunctionUrlType, LogGroupType, ParameterType, PoolType })

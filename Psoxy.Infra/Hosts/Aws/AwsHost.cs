@@ -208,6 +208,7 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             Name = _names.CallerRoleName,
             Description = $"Psoxy ({_args.Context.Environment}): assumed by the analytics service to invoke the proxies.",
             AssumeRolePolicy = IamPolicy.Document(trust),
+            PermissionsBoundary = Optional(settings.PermissionsBoundaryArn),
         }, new CustomResourceOptions { Parent = this });
 
         _ = new RolePolicy($"{name}-caller-access", new RolePolicyArgs

@@ -119,6 +119,8 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             Name = names.ExecutionRoleName(connector),
             Description = $"Psoxy {connector.DisplayName} proxy ({environment}): the Lambda function's execution role.",
             AssumeRolePolicy = IamPolicy.Document([IamPolicy.TrustService("lambda.amazonaws.com")]),
+            // The organisation's ceiling on what the role may ever do, whatever its policies say.
+            PermissionsBoundary = AwsHost.Optional(settings.PermissionsBoundaryArn),
         }, new CustomResourceOptions { Parent = this });
 
         var basicExecution = new RolePolicyAttachment($"{name}-basic-execution", new RolePolicyAttachmentArgs
