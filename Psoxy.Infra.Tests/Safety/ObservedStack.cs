@@ -15,7 +15,11 @@ internal sealed record ObservedResource(
     bool Custom,
     bool Protect,
     ImmutableDictionary<string, object> Inputs,
-    IReadOnlySet<string> SecretInputPaths);
+    IReadOnlySet<string> SecretInputPaths)
+{
+    /// <summary>The id the provider gave the resource; null for components and what was never created.</summary>
+    public string? Id { get; init; }
+}
 
 /// <summary>
 /// A whole stack run under <see cref="FakeCloud"/>, observed through a stack transformation: every resource with its
@@ -79,7 +83,10 @@ internal sealed class ObservedStack
                 declared.Resource is CustomResource,
                 declared.Options.Protect == true,
                 registered.GetValueOrDefault((declared.Type, declared.Name)) ?? ImmutableDictionary<string, object>.Empty,
-                facts.SecretPaths));
+                facts.SecretPaths)
+            {
+                Id = run.Cloud.Ids.GetValueOrDefault((declared.Type, declared.Name)),
+            });
         }
 
         var secretValues = new List<string>();

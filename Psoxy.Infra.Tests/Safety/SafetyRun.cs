@@ -19,8 +19,8 @@ internal static class SafetyRun
             ["aws:accessKey"] = CognitoDeveloperIdentityClientTests.AccessKey,
             ["aws:secretKey"] = CognitoDeveloperIdentityClientTests.SecretKey,
         };
-        await using var cognito = CognitoDeveloperIdentityClientTests.FakeCognitoServer.Start();
+        await using var cognito = AwsTestRun.StartCognito();
         using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
-        return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { IdentityPoolId = CognitoDeveloperIdentityClientTests.PoolId, KnowsEveryUser = true });
+        return await ObservedStack.ObserveAsync(config, secretKeys, breaker, new FakeCloud { KnowsEveryUser = true });
     }
 }

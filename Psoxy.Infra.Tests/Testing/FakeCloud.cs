@@ -26,9 +26,6 @@ internal sealed class FakeCloud : IMocks
     /// <summary>Whether every user principal name resolves (to a deterministic object id), as for the example stack files.</summary>
     public bool KnowsEveryUser { get; init; }
 
-    /// <summary>The id the identity pool gets, when a test needs one a fake Cognito knows.</summary>
-    public string? IdentityPoolId { get; init; }
-
     /// <summary>
     /// The project the GCP provider targets, as its getClientConfig reports it; null to read it as the provider
     /// does (gcp:project, then GOOGLE_PROJECT and the like).
@@ -47,12 +44,22 @@ internal sealed class FakeCloud : IMocks
     public ConcurrentQueue<MockResourceArgs> Resources { get; } = new();
     public ConcurrentQueue<MockCallArgs> Calls { get; } = new();
 
+    /// <summary>The id each resource got, by type token and logical name.</summary>
+    public ConcurrentDictionary<(string Type, string Name), string> Ids { get; } = new();
+
     /// <summary>Every secret value this cloud generated (passwords, private keys), to check none leaks.</summary>
     public ConcurrentQueue<string> GeneratedSecrets { get; } = new();
 
     public static string ClientIdOf(string name) => GuidFrom("client:" + name);
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
     public static string PoolIdOf(string name) => "us-east-1:" + GuidFrom("pool:" + name);
+
+    /// <summary>The id of a connector's own identity pool (the AWS host declares one per connector).</summary>
+    public static string PoolIdOfConnector(string connector) => PoolIdOf($"{connector}-identity-pool");
+
+    /// <summary>The ARN of a connector's own identity pool, in the provider's region.</summary>
+    public static string PoolArnOfConnector(string connector, string account = StackRun.AwsAccountId) =>
+        $"arn:aws:cognito-identity:{AwsProviderRegion}:{account}:identitypool/{PoolIdOfConnector(connector)}";
     /// <summary>The Cloud Run URL a 2nd gen function gets (no trailing slash).</summary>
     /// <summary>The value a generated password gets: deterministic, so tests can look for it anywhere.</summary>
     public static string PasswordOf(string name) => "pw!" + GuidFrom("password:" + name).Replace("-", string.Empty, StringComparison.Ordinal);
@@ -122,7 +129,7 @@ internal sealed class FakeCloud : IMocks
                 outputs["version"] = FirstSecretVersion;
                 break;
             case "aws:cognito/identityPool:IdentityPool":
-                id = IdentityPoolId ?? PoolIdOf(name);
+                id = PoolIdOf(name);
                 outputs["arn"] = $"arn:aws:cognito-identity:{RegionOf(args)}:{AwsAccountId}:identitypool/{id}";
                 break;
             case "aws:iam/role:Role":
@@ -167,6 +174,7 @@ internal sealed class FakeCloud : IMocks
                 break;
         }
 
+        Ids[(args.Type ?? string.Empty, name)] = id;
         return Task.FromResult<(string?, object)>((id, outputs.ToImmutable()));
     }
 

@@ -35,7 +35,7 @@ public sealed class AwsHostTests
             ["TOKEN_SCOPE"] = "https://graph.microsoft.com/.default",
             ["REFRESH_ENDPOINT"] = $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token",
             ["CLIENT_ID"] = FakeCloud.ClientIdOf("outlook-cal"),
-            ["IDENTITY_POOL_ID"] = PoolId,
+            ["IDENTITY_POOL_ID"] = FakeCloud.PoolIdOfConnector("outlook-cal"),
             ["IDENTITY_ID"] = IdentityIdOf("outlook-cal"),
             ["DEVELOPER_NAME_ID"] = "test-azure-access",
             ["PSEUDONYMIZE_APP_IDS"] = "true",
@@ -98,7 +98,8 @@ public sealed class AwsHostTests
 
             var credential = run.Inputs(CredentialType, $"{id}-federated-credential");
             Assert.Equal("https://cognito-identity.amazonaws.com", credential["issuer"]);
-            Assert.Equal([PoolId], Strings(credential["audiences"]));
+            Assert.Equal([FakeCloud.PoolIdOfConnector(id)], Strings(credential["audiences"]));
+            Assert.Equal(FakeCloud.PoolIdOfConnector(id), variables["IDENTITY_POOL_ID"]);
             Assert.Equal(IdentityIdOf(id), credential["subject"]);
         }
 
@@ -145,11 +146,13 @@ public sealed class AwsHostTests
         Assert.Equal([$"arn:aws:ssm:us-east-1:{Account}:parameter/psoxy/test/OUTLOOK_CAL_*"], statements[1].Resources);
 
         Assert.Equal(["cognito-identity:GetOpenIdTokenForDeveloperIdentity"], statements[2].Actions);
-        Assert.Equal([$"arn:aws:cognito-identity:us-east-1:{Account}:identitypool/{PoolId}"], statements[2].Resources);
+        // Its own pool only: no other connector's identity can be minted with this role.
+        Assert.Equal([FakeCloud.PoolArnOfConnector("outlook-cal")], statements[2].Resources);
 
         // The other instance's prefix is its own.
         var teams = PolicyStatement.Parse((string)run.Inputs(RolePolicyType, "msft-teams-resource-access")["policy"]);
         Assert.Equal([$"arn:aws:ssm:us-east-1:{Account}:parameter/psoxy/test/MSFT_TEAMS_*"], teams[1].Resources);
+        Assert.Equal([FakeCloud.PoolArnOfConnector("msft-teams")], teams[2].Resources);
     }
 
     [Fact]

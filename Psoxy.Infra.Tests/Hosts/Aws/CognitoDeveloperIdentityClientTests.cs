@@ -709,9 +709,11 @@ public sealed class CognitoDeveloperIdentityClientTests
         private readonly Task _acceptLoop;
         private readonly ConcurrentDictionary<string, string> _identities = new(StringComparer.Ordinal);
         private readonly List<ReceivedRequest> _requests = [];
+        private readonly HashSet<string> _pools;
 
-        private FakeCognitoServer()
+        private FakeCognitoServer(IEnumerable<string> pools)
         {
+            _pools = [PoolId, .. pools];
             _listener = new TcpListener(IPAddress.Loopback, 0);
             _listener.Start();
             Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
@@ -735,7 +737,8 @@ public sealed class CognitoDeveloperIdentityClientTests
 
         public int RegisteredIdentities => _identities.Count;
 
-        public static FakeCognitoServer Start() => new();
+        /// <summary>A server knowing the pool <see cref="PoolId"/> and <paramref name="pools"/>.</summary>
+        public static FakeCognitoServer Start(params IEnumerable<string> pools) => new(pools);
 
         public static string ExpectedIdentityId(string poolId, string provider, string clientId)
         {
@@ -867,7 +870,7 @@ public sealed class CognitoDeveloperIdentityClientTests
                 return (failure.Status, JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = failure.Type, ["message"] = failure.Message }));
             }
 
-            if (poolId != PoolId)
+            if (!_pools.Contains(poolId))
             {
                 return Reject("ResourceNotFoundException", $"IdentityPool '{poolId}' not found.");
             }

@@ -2,7 +2,6 @@ using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
 using Pulumi;
-using Pulumi.Aws.Cognito;
 using Pulumi.Aws.Iam;
 using Pulumi.Aws.S3;
 using Pulumi.Aws.S3.Inputs;
@@ -25,9 +24,9 @@ internal sealed class AwsHostArgs
 }
 
 /// <summary>
-/// AWS as the proxy host: one Lambda per connector, plus what they share: the pseudonym salt and encryption key in
-/// SSM, the bundle, the role the analytics service assumes to invoke them and (federated auth) the Cognito
-/// identity pool whose developer identities Entra ID trusts.
+/// AWS as the proxy host: one Lambda per connector (each with its own Cognito identity pool under federated auth),
+/// plus what they share: the pseudonym salt and encryption key in SSM, the bundle, and the role the analytics
+/// service assumes to invoke them.
 /// </summary>
 internal sealed class AwsHost : ComponentResource, IProxyHost
 {
@@ -40,9 +39,6 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
     private readonly IReadOnlyList<string> _sharedParameterArns;
     private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
 
-    /// <summary>The identity pool of federated auth; null with certificate auth, which needs none.</summary>
-    public IdentityPool? IdentityPool { get; }
-
     public string WorklyticsHostName => "AWS";
 
     /// <summary>The region the proxies run in.</summary>
@@ -51,7 +47,10 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
     /// <summary>The role the analytics service assumes to invoke the proxies.</summary>
     public Output<string> CallerRoleArn { get; }
 
-    /// <summary>The developer provider name the Lambdas log in with: <c>&lt;environment&gt;-azure-access</c>.</summary>
+    /// <summary>
+    /// The developer provider name the Lambdas log in with, Psoxy's <c>&lt;environment&gt;-azure-access</c>: the same in
+    /// every connector's pool, as a provider name is scoped to its pool.
+    /// </summary>
     public string DeveloperProviderName { get; }
 
     /// <summary>The shared values stored in SSM by parameter name, to check they only ever travel as secrets.</summary>
@@ -66,18 +65,6 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         _names = new AwsNames(args.Account.Partition, Region, args.Account.AccountId, environment);
         DeveloperProviderName = $"{environment}-azure-access";
 
-        if (args.Context.Auth == AuthMode.Federated)
-        {
-            IdentityPool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
-            {
-                IdentityPoolName = $"{environment}-azure-ad-federation",
-                DeveloperProviderName = DeveloperProviderName,
-                AllowUnauthenticatedIdentities = false,
-                AllowClassicFlow = false,
-                Region = Optional(settings.Region),
-            }, new CustomResourceOptions { Parent = this });
-        }
-
         _bundle = BundleArtifact.Locate(settings.DeploymentBundle, path => UploadBundle(name, settings, environment, path));
 
         // Shared by every instance; Psoxy reads them below PATH_TO_SHARED_CONFIG.
@@ -91,8 +78,7 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
 
         RegisterOutputs(new Dictionary<string, object?>
         {
-            ["identityPoolId"] = IdentityPool?.Id,
-            ["developerProviderName"] = IdentityPool is null ? null : DeveloperProviderName,
+            ["developerProviderName"] = args.Context.Auth == AuthMode.Federated ? DeveloperProviderName : null,
             ["callerRoleArn"] = CallerRoleArn,
             ["region"] = Region,
         });
@@ -114,7 +100,6 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             Names = _names,
             ClientId = connection.ClientId,
             Certificate = connection.Certificate,
-            IdentityPool = IdentityPool,
             DeveloperProviderName = DeveloperProviderName,
             Connection = _args.Connection,
             Bundle = _bundle,

@@ -22,9 +22,6 @@ internal sealed class AwsProxyInstanceArgs
     /// <summary>With certificate auth: the key the proxy signs its token requests with.</summary>
     public CertificateCredential? Certificate { get; init; }
 
-    /// <summary>With federated auth: the pool the instance's developer identity lives in.</summary>
-    public IdentityPool? IdentityPool { get; init; }
-
     public required string DeveloperProviderName { get; init; }
     public required AwsConnectionSettings Connection { get; init; }
     public required BundleLocation Bundle { get; init; }
@@ -37,8 +34,8 @@ internal sealed class AwsProxyInstanceArgs
 
 /// <summary>
 /// One connector's proxy on AWS: its Lambda function behind an IAM-authenticated function URL, the execution role
-/// that can read only the shared parameters and its own, its log group, and the identity Entra ID trusts (a Cognito
-/// developer identity, or with certificate auth the private key in SSM).
+/// that can read only the shared parameters and its own, its log group, and the identity Entra ID trusts: a
+/// developer identity in the connector's own Cognito identity pool (or, with certificate auth, the private key in SSM).
 /// </summary>
 internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 {
@@ -56,6 +53,9 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
     /// <summary>The Cognito identity id the Lambda authenticates as; unknown until deployment. Null with certificate auth.</summary>
     public Output<string>? IdentityId { get; }
+
+    /// <summary>The id of the connector's own Cognito identity pool (federated auth); null with certificate auth.</summary>
+    public Output<string>? IdentityPoolId { get; }
 
     /// <summary>The identity Entra ID trusts. Federated auth only: with certificate auth the stack never asks.</summary>
     public FederatedIdentity FederatedIdentity =>
@@ -86,8 +86,20 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
         var parameters = new AwsParameterStore(settings);
         Output<string>? poolArn = null;
-        if (args.IdentityPool is { } pool)
+        if (args.Context.Auth == AuthMode.Federated)
         {
+            // A pool per connector, not one per environment: minting a pool's OpenID tokens is allowed for any login,
+            // so a function allowed on a shared pool could mint every other connector's identity. Alone in its pool,
+            // a function can obtain only its own, and Entra ID accepts it only for this connector's application.
+            var pool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
+            {
+                IdentityPoolName = names.IdentityPoolName(connector),
+                DeveloperProviderName = args.DeveloperProviderName,
+                AllowUnauthenticatedIdentities = false,
+                AllowClassicFlow = false,
+                Region = AwsHost.Optional(settings.Region),
+            }, new CustomResourceOptions { Parent = this });
+            IdentityPoolId = pool.Id;
             IdentityId = LookUpIdentity(args, pool);
             poolArn = pool.Arn;
             variables.Add("IDENTITY_POOL_ID", pool.Id);
@@ -109,7 +121,7 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
         }
         else
         {
-            throw new InvalidOperationException($"Connector '{connector.Id}': neither an identity pool (federated auth) nor a certificate (certificate auth).");
+            throw new InvalidOperationException($"Connector '{connector.Id}': certificate auth without a certificate.");
         }
 
         StoredSecrets = parameters.Stored;
@@ -192,13 +204,14 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             ["functionArn"] = Function.Arn,
             ["executionRoleArn"] = role.Arn,
             ["endpointUrl"] = EndpointUrl,
+            ["identityPoolId"] = IdentityPoolId,
             ["identityId"] = IdentityId,
         });
     }
 
     /// <summary>
     /// The execution role's one inline policy: read the shared parameters, read and write the instance's own (Psoxy
-    /// keeps locks and cached tokens there), mint this pool's OpenID tokens, and decrypt with the configured key.
+    /// keeps locks and cached tokens there), mint OpenID tokens in its own identity pool only, and decrypt with the configured key.
     /// </summary>
     private static Output<string> ResourceAccessPolicy(AwsProxyInstanceArgs args, string instancePrefix, Output<string>? poolArn) =>
         (poolArn ?? Output.Create(string.Empty)).Apply(pool =>
