@@ -26,14 +26,17 @@ internal sealed record GcpHostContext(
     IReadOnlyList<string> SecretReplicaLocations,
     IReadOnlyList<Resource> Services);
 
-/// <summary>Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account.</summary>
+/// <summary>
+/// Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account, all
+/// built by the environment's build service account into its Artifact Registry repository.
+/// </summary>
 internal sealed class GcpHost : ComponentResource, IProxyHost
 {
     public const string TypeToken = "psoxy:gcp:Host";
 
     /// <summary>
     /// The APIs the deployment uses, as Psoxy enables them: functions are built by Cloud Build into Artifact
-    /// Registry and run on Cloud Run; builds run as the Compute Engine default service account.
+    /// Registry and run on Cloud Run.
     /// </summary>
     public static readonly IReadOnlyList<string> RequiredServices =
     [
@@ -52,6 +55,7 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
     private readonly GcpHostSettings _settings;
     private readonly GcpHostContext _host;
     private readonly BundleLocation _source;
+    private readonly GcpBuildSetup _build;
 
     public string WorklyticsHostName => "GCP";
 
@@ -83,6 +87,9 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
         SharedSecrets = new GcpSecretStore(_host).StoreAll(this, name, SecretPrefix, ProxyConfigValues.Shared(_context.Secrets));
 
         _source = BundleArtifact.Locate(_settings.DeploymentBundle, path => Upload(name, path));
+        // Builds read the bundle: an uploaded one from the program's private bucket (granted), a released one from
+        // Psoxy's public bucket (readable by anyone, so no grant).
+        _build = GcpBuild.Declare(this, name, _host, _source.UploadedSha256 is null ? null : _source.Bucket);
 
         if (_settings.InvokerMembers.Count == 0)
         {
@@ -109,6 +116,7 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
             SecretPrefix = SecretPrefix,
             SharedSecrets = SharedSecrets,
             Source = _source,
+            Build = _build,
         }, new ComponentResourceOptions { Parent = this });
 
     /// <summary>Uploads a local bundle to a private bucket of the project.</summary>

@@ -28,6 +28,9 @@ internal sealed class GcpProxyInstanceArgs
     public required IReadOnlyList<GcpStoredSecret> SharedSecrets { get; init; }
 
     public required BundleLocation Source { get; init; }
+
+    /// <summary>Who builds the function and where its image goes.</summary>
+    public required GcpBuildSetup Build { get; init; }
 }
 
 /// <summary>
@@ -126,6 +129,8 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
             {
                 Runtime = settings.Runtime,
                 EntryPoint = EntryPoint,
+                ServiceAccount = args.Build.ServiceAccountName,
+                DockerRepository = args.Build.DockerRepository,
                 Source = new FunctionBuildConfigSourceArgs
                 {
                     StorageSource = new FunctionBuildConfigSourceStorageSourceArgs
@@ -157,8 +162,9 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
         }, new CustomResourceOptions
         {
             Parent = this,
-            // Deployment fails unless the APIs are on and the service account can already read its secrets.
-            DependsOn = host.Services.Concat(grants).ToList(),
+            // Deployment fails unless the APIs are on, the service account can already read its secrets and the
+            // build service account holds its roles.
+            DependsOn = host.Services.Concat(grants).Concat(args.Build.Grants).ToList(),
         });
 
         // Authoritative for the role on this service: exactly these members, and anyone added by hand is removed.
