@@ -62,7 +62,7 @@ public sealed class PsoxyStack : Stack
         StackSettings settings;
         try
         {
-            settings = StackSettingsReader.Read(new PulumiConfigSource());
+            settings = StackSettingsReader.Read(new PulumiConfigSource(), ProviderConfig.FromPulumi());
         }
         catch (InvalidConfigurationException e)
         {
@@ -76,6 +76,12 @@ public sealed class PsoxyStack : Stack
         }
 
         var awsConnection = settings.Host == HostPlatform.Aws ? AwsConnectionSettings.FromProviderConfig(new Pulumi.Config("aws"), settings.Aws!.Region) : null;
+        if (awsConnection is not null && AwsHostSettingsReader.BundleRegionProblem(settings.Aws!.DeploymentBundle, awsConnection.Region) is { } wrongRegion)
+        {
+            // The configuration check covers regions set in the stack; this one the region taken from AWS_REGION.
+            var bundle = $"s3://{settings.Aws.DeploymentBundle.Bucket}/{settings.Aws.DeploymentBundle.ObjectKey}";
+            throw new RunException(InvalidConfigurationException.Describe([new ConfigProblem("aws.deploymentBundle", bundle, wrongRegion)]));
+        }
 
         // Nothing is declared until the credentials are known to target the configured AWS account or GCP project.
         // Awaited, not blocked on: the checks are invokes, answered by Pulumi's scheduler like any other.

@@ -26,14 +26,18 @@ public sealed class BadInputCorpusTests
     private const string OwnersAllowed = "a list of owners of every Entra application, each a user principal name (alice@contoso.com) or an object id (GUID)";
     private const string ObjectIdAllowed = "allowed: the application's Object ID, a GUID (Entra admin center > App registrations > the app > Overview > Object ID; not its Application (client) ID)";
 
-    private const string AwsObject = "an object with the AWS deployment: accountId (required), region, deploymentBundle (required), callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, runtime, memorySize, timeoutSeconds, e.g. { accountId: '123456789012', deploymentBundle: s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar }";
-    private const string AwsFields = "not a known field; allowed fields: accountId, region, deploymentBundle, callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, runtime, memorySize, timeoutSeconds";
+    private const string AwsObject = "an object with the AWS deployment: accountId (required), region, deploymentBundle (required), callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, permissionsBoundaryArn, runtime, memorySize, timeoutSeconds, e.g. { accountId: '123456789012', deploymentBundle: s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar }";
+    private const string AwsFields = "not a known field; allowed fields: accountId, region, deploymentBundle, callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, permissionsBoundaryArn, runtime, memorySize, timeoutSeconds";
     private const string AccountIdAllowed = "the 12-digit id of the AWS account that hosts the proxy, as a string (e.g. '123456789012')";
     private const string AwsBundleAllowed = "an s3://bucket/key URI of a released Psoxy AWS bundle (.jar or .zip), e.g. s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar, or the path of an existing local .jar/.zip file (relative to the project directory) to upload";
     private const string AwsBundleWrongKind = "neither an s3://bucket/key URI of a .jar or .zip nor an existing local .jar/.zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)";
     private const string GcpCallerIdItem = "not valid in this list; each item must be the 21-digit unique id of a GCP service account of the analytics service (Worklytics > Configuration > Service Account Unique ID)";
     private const string AwsArnItem = "not valid in this list; each item must be an IAM principal ARN: arn:aws:iam::<account>:root, arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>";
     private const string LogRetentionAllowed = "allowed: a retention CloudWatch Logs supports, in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (default 7)";
+
+    private const string Needs21 = "psoxy-aws-0.6.9.jar is Psoxy 0.6.9, which needs Java 21 or later";
+    private const string BoundaryAllowed = "the ARN of an IAM managed policy to set as the permissions boundary of every role this program creates: arn:<partition>:iam::<12-digit account or 'aws'>:policy/<path/name>, e.g. arn:aws:iam::123456789012:policy/PsoxyBoundary";
+    private const string RegionDiffers = "differs from aws:region = 'us-east-1', the region the AWS provider deploys to; set both to the same region (or remove psoxy:aws.region to use aws:region)";
 
     private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
     private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
@@ -145,7 +149,36 @@ public sealed class BadInputCorpusTests
         Aws("aws.timeoutSeconds above the Lambda maximum", [("psoxy:aws.timeoutSeconds", 901)],
             "psoxy:aws.timeoutSeconds = '901': allowed: a whole number from 1 to 900 seconds (default 180)"),
         Aws("aws.runtime unsupported", [("psoxy:aws.runtime", "java11")],
-            "psoxy:aws.runtime = 'java11': allowed: a Lambda Java runtime the Psoxy bundle supports: java17, java21, java25 (default java25)"),
+            "psoxy:aws.runtime = 'java11': allowed: a Lambda Java runtime the Psoxy bundle runs on: java21, java25 (default java25); " + Needs21),
+
+        // Runtimes the configured bundle does not run on: Psoxy 0.6 and later need Java 21+.
+        Aws("aws.runtime java17 for a 0.6 bundle", [("psoxy:aws.runtime", "java17")],
+            "psoxy:aws.runtime = 'java17': allowed: a Lambda Java runtime the Psoxy bundle runs on: java21, java25 (default java25); " + Needs21),
+        Gcp("gcp.runtime java17 for a 0.6 bundle", [("psoxy:gcp.runtime", "java17")],
+            "psoxy:gcp.runtime = 'java17': allowed: a Cloud Functions Java runtime the Psoxy bundle runs on: java21, java25 (default java25); psoxy-gcp-0.6.9.zip is Psoxy 0.6.9, which needs Java 21 or later"),
+        Aws("aws.runtime java17 for a bundle named without a version", [("psoxy:aws.deploymentBundle", "s3://acme-artifacts/psoxy-aws.jar"), ("psoxy:aws.runtime", "java17")],
+            "psoxy:aws.runtime = 'java17': allowed: a Lambda Java runtime the Psoxy bundle runs on: java21, java25 (default java25); Psoxy 0.6 and later need Java 21 or later, and the bundle's file name carries no version, so 0.6 or later is assumed"),
+        Gcp("gcp.runtime java11 for a 0.5 bundle", [("psoxy:gcp.deploymentBundle", "gs://psoxy-public-artifacts/psoxy-gcp-0.5.18.zip"), ("psoxy:gcp.runtime", "java11")],
+            "psoxy:gcp.runtime = 'java11': allowed: a Cloud Functions Java runtime the Psoxy bundle runs on: java17, java21, java25 (default java25); psoxy-gcp-0.5.18.zip is Psoxy 0.5.18, built for Java 17"),
+
+        // Permissions boundaries: IAM managed policies only.
+        Aws("aws.permissionsBoundaryArn a role", [("psoxy:aws.permissionsBoundaryArn", "arn:aws:iam::123456789012:role/Boundary")],
+            "psoxy:aws.permissionsBoundaryArn = 'arn:aws:iam::123456789012:role/Boundary': allowed: " + BoundaryAllowed),
+        Aws("aws.permissionsBoundaryArn a bare policy name", [("psoxy:aws.permissionsBoundaryArn", "PsoxyBoundary")],
+            "psoxy:aws.permissionsBoundaryArn = 'PsoxyBoundary': allowed: " + BoundaryAllowed),
+        Aws("aws.permissionsBoundaryArn a short account id", [("psoxy:aws.permissionsBoundaryArn", "arn:aws:iam::1234:policy/PsoxyBoundary")],
+            "psoxy:aws.permissionsBoundaryArn = 'arn:aws:iam::1234:policy/PsoxyBoundary': allowed: " + BoundaryAllowed),
+
+        // What `pulumi up` would refuse: a bundle Lambda cannot load, a provider deploying elsewhere.
+        Aws("aws.deploymentBundle in another region's public bucket", [("psoxy:aws.deploymentBundle", "s3://psoxy-public-artifacts-us-west-2/psoxy-aws-0.6.9.jar")],
+            "psoxy:aws.deploymentBundle = 's3://psoxy-public-artifacts-us-west-2/psoxy-aws-0.6.9.jar': Psoxy's public bucket of us-west-2, but the proxies run in us-east-1 and Lambda loads code only from a bucket in its own region; allowed: the same bundle in us-east-1's bucket, s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar, or a bucket of your own in us-east-1, or a local file"),
+        Aws("aws.region differs from aws:region", [("psoxy:aws.region", "eu-west-1"), ("psoxy:aws.deploymentBundle", "s3://psoxy-public-artifacts-eu-west-1/psoxy-aws-0.6.9.jar")],
+            "psoxy:aws.region = 'eu-west-1': " + RegionDiffers),
+        Aws("aws.region differs from aws:region and from the bundle's region", [("psoxy:aws.region", "eu-west-1")],
+            "psoxy:aws.region = 'eu-west-1': " + RegionDiffers,
+            "psoxy:aws.deploymentBundle = 's3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar': Psoxy's public bucket of us-east-1, but the proxies run in eu-west-1 and Lambda loads code only from a bucket in its own region; allowed: the same bundle in eu-west-1's bucket, s3://psoxy-public-artifacts-eu-west-1/psoxy-aws-0.6.9.jar, or a bucket of your own in eu-west-1, or a local file"),
+        Gcp("gcp:project differs from gcp.projectId", [("gcp:project", "someone-elses-project")],
+            "psoxy:gcp.projectId = 'psoxy-test': differs from gcp:project = 'someone-elses-project', the project the GCP provider deploys to; set both to the project that should host the proxies"),
         Gcp("gcp.maxInstances zero", [("psoxy:gcp.maxInstances", 0)],
             "psoxy:gcp.maxInstances = '0': allowed: a whole number from 1 to 1000 (default 20)"),
         Gcp("gcp.maxInstances fractional", [("psoxy:gcp.maxInstances", 2.5)],
@@ -420,7 +453,7 @@ public sealed class BadInputCorpusTests
         var config = Apply(bad);
 
         // The reader alone: exactly these problems, in this order (a readable diff when a case fails).
-        var read = Assert.Throws<InvalidConfigurationException>(() => StackSettingsReader.Read(new DictionaryConfigSource(PsoxyValues(config))));
+        var read = Assert.Throws<InvalidConfigurationException>(() => StackSettingsReader.Read(new DictionaryConfigSource(PsoxyValues(config)), ProviderConfig.From(ProviderValues(config))));
         Assert.Equal(bad.Problems, read.Problems.Select(p => p.ToString()));
 
         // The real program under mocks: one error with the header and every problem, and nothing declared.
@@ -499,6 +532,11 @@ public sealed class BadInputCorpusTests
 
         return config;
     }
+
+    /// <summary>The values of other namespaces (the providers' keys), as Pulumi hands them over.</summary>
+    private static Dictionary<string, string> ProviderValues(Dictionary<string, object> config) =>
+        config.Where(kv => !kv.Key.StartsWith("psoxy:", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value as string ?? JsonSerializer.Serialize(kv.Value));
 
     /// <summary>The <c>psoxy:*</c> values as Pulumi hands them over: strings as is, anything else as JSON text.</summary>
     private static Dictionary<string, string> PsoxyValues(Dictionary<string, object> config) =>

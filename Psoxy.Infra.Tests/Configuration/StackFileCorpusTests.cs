@@ -335,7 +335,8 @@ public sealed partial class StackFileCorpusTests
                 File.WriteAllText(path, text);
                 try
                 {
-                    _ = Psoxy.Infra.Configuration.StackSettingsReader.Read(StackFile.Load(path, "psoxy").PsoxyNamespace);
+                    var file = StackFile.Load(path, "psoxy");
+                    _ = Psoxy.Infra.Configuration.StackSettingsReader.Read(file.PsoxyNamespace, Psoxy.Infra.Configuration.ProviderConfig.From(file.Values));
                 }
                 catch (Exception e) when (e is StackFileException or Psoxy.Infra.Configuration.InvalidConfigurationException)
                 {

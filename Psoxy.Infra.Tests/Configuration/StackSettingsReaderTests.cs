@@ -13,7 +13,7 @@ public sealed class StackSettingsReaderTests
         ["aws"] = """{"accountId":"123456789012","deploymentBundle":"s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar"}""",
     };
 
-    private static StackSettings Read(Dictionary<string, string> values) => StackSettingsReader.Read(new DictionaryConfigSource(values));
+    private static StackSettings Read(Dictionary<string, string> values) => StackSettingsReader.Read(new DictionaryConfigSource(values), ProviderConfig.None);
 
     private static ConfigProblem SingleProblem(Dictionary<string, string> values) =>
         Assert.Single(Assert.Throws<InvalidConfigurationException>(() => Read(values)).Problems);
@@ -32,6 +32,46 @@ public sealed class StackSettingsReaderTests
         Assert.Empty(settings.MsftOwners);
         // The one warning: no caller may invoke the proxies yet.
         Assert.StartsWith("psoxy:aws has neither callerGcpServiceAccountIds nor callerAwsArns", Assert.Single(settings.Warnings), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("psoxy-aws-0.6.9.jar", "java21", true)]
+    [InlineData("psoxy-aws-0.6.9.jar", "java25", true)]
+    [InlineData("psoxy-aws-0.6.9.jar", "java17", false)]
+    [InlineData("psoxy-aws-0.7.0-rc1.jar", "java17", false)]
+    [InlineData("psoxy-aws.jar", "java17", false)]
+    [InlineData("psoxy-aws-0.5.18.jar", "java17", true)]
+    [InlineData("psoxy-aws-0.5.18.jar", "java21", true)]
+    public void Runtime_IsAcceptedExactlyWhenTheBundleRunsOnIt(string bundle, string runtime, bool accepted)
+    {
+        var values = Valid();
+        values["aws"] = $$"""{"accountId":"123456789012","deploymentBundle":"s3://acme-artifacts/{{bundle}}","runtime":"{{runtime}}"}""";
+
+        if (accepted)
+        {
+            Assert.Equal(runtime, Read(values).Aws!.Runtime);
+        }
+        else
+        {
+            var problem = SingleProblem(values);
+            Assert.Equal("aws.runtime", problem.Key);
+            Assert.StartsWith("allowed: a Lambda Java runtime the Psoxy bundle runs on: java21, java25 (default java25)", problem.Allowed, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ProviderKeys_ThatAgree_OrAreUnset_AreAccepted()
+    {
+        var values = Valid();
+        values["aws"] = """{"accountId":"123456789012","region":"us-east-1","deploymentBundle":"s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar"}""";
+
+        Assert.Equal("us-east-1", StackSettingsReader.Read(new DictionaryConfigSource(values), new ProviderConfig("us-east-1", null)).Aws!.Region);
+        Assert.Equal("us-east-1", Read(values).Aws!.Region);
+        // The bundle's region is checked against the provider's when psoxy:aws sets none.
+        values["aws"] = """{"accountId":"123456789012","deploymentBundle":"s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar"}""";
+        var problem = Assert.Single(Assert.Throws<InvalidConfigurationException>(() =>
+            StackSettingsReader.Read(new DictionaryConfigSource(values), new ProviderConfig("ap-southeast-2", null))).Problems);
+        Assert.Equal("aws.deploymentBundle", problem.Key);
     }
 
     [Theory]

@@ -158,6 +158,37 @@ public sealed class OfflinePlanTests
         }
     }
 
+    /// <summary>What <c>pulumi up</c> would refuse is refused by the plan too: the repository's stack files with one value changed.</summary>
+    [Theory]
+    [InlineData("stacks/Pulumi.prod-aws.yaml", "aws:region: us-east-1", "aws:region: eu-west-1",
+        "psoxy:aws.region = 'us-east-1': differs from aws:region = 'eu-west-1'")]
+    [InlineData("stacks/Pulumi.prod-aws.yaml", "psoxy-public-artifacts-us-east-1", "psoxy-public-artifacts-eu-central-1",
+        "psoxy:aws.deploymentBundle = 's3://psoxy-public-artifacts-eu-central-1/psoxy-aws-0.6.9.jar': Psoxy's public bucket of eu-central-1, but the proxies run in us-east-1")]
+    [InlineData("Pulumi.dev.yaml", "gcp:project: psoxy-dev-example", "gcp:project: someone-elses-project",
+        "psoxy:gcp.projectId = 'psoxy-dev-example': differs from gcp:project = 'someone-elses-project'")]
+    [InlineData("Pulumi.dev.yaml", "region: us-central1", "region: us-central1\n    runtime: java17",
+        "psoxy:gcp.runtime = 'java17': allowed: a Cloud Functions Java runtime the Psoxy bundle runs on: java21, java25")]
+    public async Task WhatTheDeploymentWouldRefuse_Exits2(string stackFile, string find, string replace, string problem)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, stackFile));
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        var file = Path.Combine(Path.GetTempPath(), $"Pulumi.refused-{Guid.NewGuid():N}.yaml");
+        var index = text.IndexOf(find, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, text[..index] + replace + text[(index + find.Length)..]);
+        try
+        {
+            var (exit, stdout, stderr) = await PlanAsync("--config-file", file);
+
+            Assert.Equal(ExitCodes.InvalidInput, exit);
+            Assert.Empty(stdout);
+            Assert.Contains(problem, stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("'yaml'", "--format", "yaml")]
     [InlineData("'--stack'", "--stack")]

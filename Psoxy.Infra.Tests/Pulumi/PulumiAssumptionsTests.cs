@@ -59,7 +59,7 @@ public sealed class PulumiAssumptionsTests
             ["gcp"] = """{"projectId":"psoxy-dev","deploymentBundle":"gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip"}""",
             ["pseudonymSalt"] = "salt-that-must-not-print",
             ["encryptionKey"] = "key-that-must-not-print",
-        }));
+        }), ProviderConfig.None);
 
         var text = settings.ToString();
         Assert.DoesNotContain("salt-that-must-not-print", text, StringComparison.Ordinal);

@@ -15,6 +15,7 @@ internal static class Breakers
     {
         "write-permission" or "second-api" or "delegated-permission" => "read-only Graph application permissions, exactly the connectors'",
         "wildcard-subject" => "federated credentials exact",
+        "other-connectors-pool" or "any-identity-pool" => "each function can obtain only its own identity",
         "unprotected-application" => "Entra applications protected",
         "public-invoker" => "no public GCP bindings",
         "plain-secret" or "plain-parameter" => "secrets stay secret",
@@ -66,6 +67,13 @@ internal static class Breakers
             case ("public-function-url", Pulumi.Aws.Lambda.FunctionUrlArgs url):
                 url.AuthorizationType = "NONE";
                 break;
+            // One function's policy widened to another connector's pool, or to every pool.
+            case ("other-connectors-pool", Pulumi.Aws.Iam.RolePolicyArgs policy) when args.Resource.GetResourceName() == "outlook-cal-resource-access":
+                policy.Policy = MintIn(Testing.FakeCloud.PoolArnOfConnector("outlook-cal"), Testing.FakeCloud.PoolArnOfConnector("msft-teams"));
+                break;
+            case ("any-identity-pool", Pulumi.Aws.Iam.RolePolicyArgs policy) when args.Resource.GetResourceName() == "outlook-cal-resource-access":
+                policy.Policy = MintIn("*");
+                break;
             case ("wildcard-action", Pulumi.Aws.Iam.RolePolicyArgs policy):
                 policy.Policy = """{"Version":"2012-10-17","Statement":[{"Sid":"Broken","Effect":"Allow","Action":"ssm:*","Resource":"arn:aws:ssm:us-east-1:123456789012:parameter/x"}]}""";
                 break;
@@ -79,6 +87,15 @@ internal static class Breakers
 
         return null;
     };
+
+    private static string MintIn(params string[] pools) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        Version = "2012-10-17",
+        Statement = new[]
+        {
+            new { Sid = "CognitoDeveloperIdentity", Effect = "Allow", Action = new[] { "cognito-identity:GetOpenIdTokenForDeveloperIdentity" }, Resource = pools },
+        },
+    });
 
     private static Pulumi.AzureAD.Inputs.ApplicationRequiredResourceAccessArgs GraphAccess(string id, string type) => new()
     {

@@ -19,6 +19,9 @@ internal sealed record ObservedResource(
 {
     /// <summary>The URNs of the custom resources that must exist first, as the plan computes them from Pulumi's tracking.</summary>
     public IReadOnlySet<string> DependsOn { get; init; } = new HashSet<string>();
+
+    /// <summary>The id the provider gave the resource; null for components and what was never created.</summary>
+    public string? Id { get; init; }
 }
 
 /// <summary>
@@ -86,6 +89,7 @@ internal sealed class ObservedStack
                 facts.SecretPaths)
             {
                 DependsOn = (await graph.DependenciesAsync(declared, facts)).Select(graph.UrnOf).ToHashSet(),
+                Id = run.Cloud.Created.TryGetValue((declared.Type, declared.Name), out var created) ? created.Id : null,
             });
         }
 

@@ -42,6 +42,10 @@ internal static class ReplacementSnapshot
         ["gcp:storage/bucket:Bucket"] = ["name", "location", "project"],
         ["gcp:storage/bucketObject:BucketObject"] = ["name", "bucket"],
         ["gcp:projects/service:Service"] = ["service", "project"],
+        ["gcp:projects/iAMMember:IAMMember"] = ["project", "role", "member"],
+        ["gcp:artifactregistry/repository:Repository"] = ["repositoryId", "location", "format", "project"],
+        ["gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"] = ["repository", "location", "project", "role", "member"],
+        ["gcp:storage/bucketIAMMember:BucketIAMMember"] = ["bucket", "role", "member"],
     }.ToImmutableDictionary();
 
     /// <summary>The snapshot text of a plan: one block per resource, sorted by URN.</summary>

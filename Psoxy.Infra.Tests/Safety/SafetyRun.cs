@@ -19,10 +19,9 @@ internal static class SafetyRun
             ["aws:accessKey"] = CognitoDeveloperIdentityClientTests.AccessKey,
             ["aws:secretKey"] = CognitoDeveloperIdentityClientTests.SecretKey,
         };
-        var region = FakeCloud.For(config).AwsRegion;
-        await using var cognito = CognitoDeveloperIdentityClientTests.FakeCognitoServer.Start(region);
+        var cloud = FakeCloud.For(config);
+        await using var cognito = AwsTestRun.StartCognito(cloud.AwsRegion);
         using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
-        var cloud = FakeCloud.For(config, identityPoolId: CognitoDeveloperIdentityClientTests.FakeCognitoServer.PoolIdIn(region));
         return await ObservedStack.ObserveAsync(config, secretKeys, breaker, cloud);
     }
 }

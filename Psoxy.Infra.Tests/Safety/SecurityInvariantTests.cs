@@ -101,6 +101,8 @@ public sealed class SecurityInvariantTests
         { "aws", "wildcard-resource" },
         { "aws", "open-trust" },
         { "aws", "plain-parameter" },
+        { "aws", "other-connectors-pool" },
+        { "aws", "any-identity-pool" },
     };
 
     [Theory]

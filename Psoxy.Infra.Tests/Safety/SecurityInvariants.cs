@@ -46,6 +46,9 @@ internal static partial class SecurityInvariants
     private const string Application = "azuread:index/application:Application";
     private const string FederatedCredential = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
     private const string AppRoleAssignment = "azuread:index/appRoleAssignment:AppRoleAssignment";
+    private const string IdentityPool = "aws:cognito/identityPool:IdentityPool";
+    private const string LambdaFunction = "aws:lambda/function:Function";
+    private const string CognitoIssuer = "https://cognito-identity.amazonaws.com";
 
     [GeneratedRegex("^[0-9]{21}$")]
     private static partial Regex GoogleUniqueId();
@@ -59,6 +62,7 @@ internal static partial class SecurityInvariants
         ("read-only Graph application permissions, exactly the connectors'", GraphPermissions),
         ("no client secrets or passwords", NoCredentials),
         ("federated credentials exact", FederatedCredentials),
+        ("each function can obtain only its own identity", OwnIdentityOnly),
         ("IAM statements name exact actions and resources", IamStatements),
         ("invocation requires IAM", InvocationRequiresIam),
         ("no public GCP bindings", NoPublicGcpBindings),
@@ -151,7 +155,6 @@ internal static partial class SecurityInvariants
 
     public static IEnumerable<string> FederatedCredentials(ObservedStack stack)
     {
-        var pools = stack.OfType("aws:cognito/identityPool:IdentityPool").Select(p => p.Name).ToList();
         foreach (var credential in stack.OfType(FederatedCredential))
         {
             var issuer = Text(credential.Inputs.GetValueOrDefault("issuer"));
@@ -160,12 +163,90 @@ internal static partial class SecurityInvariants
             var ok = issuer switch
             {
                 "https://accounts.google.com" => audiences is ["api://AzureADTokenExchange"] && GoogleUniqueId().IsMatch(subject),
-                "https://cognito-identity.amazonaws.com" => audiences is [{ } pool] && CognitoId().IsMatch(pool) && CognitoId().IsMatch(subject) && pools.Count == 1,
+                CognitoIssuer => audiences is [{ } pool] && CognitoId().IsMatch(pool) && CognitoId().IsMatch(subject),
                 _ => false,
             };
             if (!ok || subject.Contains('*', StringComparison.Ordinal))
             {
                 yield return $"{credential.Name}: issuer '{issuer}', audiences [{string.Join(", ", audiences)}], subject '{subject}' is not one exact identity";
+            }
+        }
+    }
+
+    /// <summary>
+    /// On AWS, minting a Cognito identity pool's OpenID tokens is allowed for any login in the pool, so a function allowed
+    /// on a pool can obtain every identity in it. Each connector therefore has its own pool: the function's policy
+    /// names that pool and no other (never a wildcard), its <c>IDENTITY_POOL_ID</c> is that pool, no policy of anything
+    /// else may mint in any pool, and the connector's Entra application trusts tokens of that pool alone.
+    /// </summary>
+    public static IEnumerable<string> OwnIdentityOnly(ObservedStack stack)
+    {
+        var connectors = ConnectorsOf(stack).ToList();
+        string? ConnectorOf(string resourceName) => connectors.Where(c => resourceName.StartsWith(c + "-", StringComparison.Ordinal)).MaxBy(c => c.Length);
+
+        var ownPool = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pool in stack.OfType(IdentityPool))
+        {
+            if (ConnectorOf(pool.Name) is not { } owner || pool.Id is null)
+            {
+                yield return $"{pool.Name}: an identity pool of no connector";
+            }
+            else if (!ownPool.TryAdd(owner, pool.Id))
+            {
+                yield return $"{owner}: more than one identity pool";
+            }
+        }
+
+        if (ownPool.Values.Distinct(StringComparer.Ordinal).Count() != ownPool.Count)
+        {
+            yield return "connectors share an identity pool";
+        }
+
+        string? OwnPoolOf(string resourceName) => ConnectorOf(resourceName) is { } owner ? ownPool.GetValueOrDefault(owner) : null;
+
+        foreach (var function in stack.OfType(LambdaFunction))
+        {
+            var variables = Map(Map(function.Inputs.GetValueOrDefault("environment")).GetValueOrDefault("variables"));
+            if (Text(variables.GetValueOrDefault("IDENTITY_POOL_ID")) is { } poolId && poolId != OwnPoolOf(function.Name))
+            {
+                yield return $"{function.Name}: IDENTITY_POOL_ID '{poolId}' is not its connector's own identity pool";
+            }
+        }
+
+        foreach (var resource in stack.Resources.Where(r => r.Type.StartsWith("aws:iam/", StringComparison.Ordinal)))
+        {
+            if (Text(resource.Inputs.GetValueOrDefault("policy")) is not { } json)
+            {
+                continue;
+            }
+
+            var own = OwnPoolOf(resource.Name);
+            using var document = JsonDocument.Parse(json);
+            var statements = document.RootElement.GetProperty("Statement");
+            foreach (var statement in statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray().ToList() : [statements])
+            {
+                var mintsIdentities = Strings(statement, "Action").Any(a => a == "*" || a.StartsWith("cognito-identity:", StringComparison.OrdinalIgnoreCase));
+                if (!mintsIdentities || Text(statement.TryGetProperty("Effect", out var effect) ? effect.GetString() : null) != "Allow")
+                {
+                    continue;
+                }
+
+                foreach (var target in Strings(statement, "Resource"))
+                {
+                    if (own is null || target.Contains('*', StringComparison.Ordinal) || !target.EndsWith(":identitypool/" + own, StringComparison.Ordinal))
+                    {
+                        yield return $"{resource.Type} {resource.Name}: may mint identities in '{target}', which is not its connector's own identity pool";
+                    }
+                }
+            }
+        }
+
+        foreach (var credential in stack.OfType(FederatedCredential).Where(c => Text(c.Inputs.GetValueOrDefault("issuer")) == CognitoIssuer))
+        {
+            var audiences = List(credential.Inputs.GetValueOrDefault("audiences")).Select(Text).ToList();
+            if (OwnPoolOf(credential.Name) is not { } own || audiences is not [{ } audience] || audience != own)
+            {
+                yield return $"{credential.Name}: trusts tokens for [{string.Join(", ", audiences)}], not its connector's own identity pool";
             }
         }
     }

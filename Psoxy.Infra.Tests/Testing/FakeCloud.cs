@@ -26,9 +26,6 @@ internal sealed class FakeCloud : IMocks
     /// <summary>Whether every user principal name resolves (to a deterministic object id), as for the example stack files.</summary>
     public bool KnowsEveryUser { get; init; }
 
-    /// <summary>The id the identity pool gets, when a test needs one a fake Cognito knows.</summary>
-    public string? IdentityPoolId { get; init; }
-
     /// <summary>
     /// The project the GCP provider targets, as its getClientConfig reports it; null to read it as the provider
     /// does (gcp:project, then GOOGLE_PROJECT and the like).
@@ -42,13 +39,16 @@ internal sealed class FakeCloud : IMocks
     public string CallerArnPartition { get; init; } = "aws";
 
     /// <summary>The AWS provider's region, for resources that do not set their own.</summary>
-    public string AwsRegion { get; init; } = "us-east-1";
+    public string AwsRegion { get; init; } = DefaultRegion;
+
+    /// <summary>The region of the example stacks and of <see cref="StackRun.AwsConfig"/>.</summary>
+    public const string DefaultRegion = "us-east-1";
 
     /// <summary>
     /// A cloud that answers as the clouds of <paramref name="config"/> (full keys) would: its AWS account and region,
     /// its GCP project; so that any valid stack file a user adds runs under the fakes.
     /// </summary>
-    public static FakeCloud For(IDictionary<string, object> config, string? identityPoolId = null)
+    public static FakeCloud For(IDictionary<string, object> config)
     {
         string? Field(string key, string field) => config.TryGetValue(key, out var value) ? value switch
         {
@@ -60,9 +60,8 @@ internal sealed class FakeCloud : IMocks
         return new FakeCloud
         {
             AwsAccountId = Field("psoxy:aws", "accountId") ?? StackRun.AwsAccountId,
-            AwsRegion = Field("psoxy:aws", "region") ?? (config.TryGetValue("aws:region", out var region) ? (string)region : "us-east-1"),
+            AwsRegion = Field("psoxy:aws", "region") ?? (config.TryGetValue("aws:region", out var region) ? (string)region : DefaultRegion),
             KnowsEveryUser = true,
-            IdentityPoolId = identityPoolId,
         };
     }
 
@@ -77,7 +76,14 @@ internal sealed class FakeCloud : IMocks
 
     public static string ClientIdOf(string name) => GuidFrom("client:" + name);
     public static string ObjectIdOf(string name) => GuidFrom("object:" + name);
-    public string PoolIdOf(string name) => $"{AwsRegion}:" + GuidFrom("pool:" + name);
+    public static string PoolIdOf(string name, string region = DefaultRegion) => $"{region}:" + GuidFrom("pool:" + name);
+
+    /// <summary>The id of a connector's own identity pool (the AWS host declares one per connector).</summary>
+    public static string PoolIdOfConnector(string connector, string region = DefaultRegion) => PoolIdOf($"{connector}-identity-pool", region);
+
+    /// <summary>The ARN of a connector's own identity pool.</summary>
+    public static string PoolArnOfConnector(string connector, string account = StackRun.AwsAccountId, string region = DefaultRegion) =>
+        $"arn:aws:cognito-identity:{region}:{account}:identitypool/{PoolIdOfConnector(connector, region)}";
     /// <summary>The Cloud Run URL a 2nd gen function gets (no trailing slash).</summary>
     /// <summary>The value a generated password gets: deterministic, so tests can look for it anywhere.</summary>
     public static string PasswordOf(string name) => "pw!" + GuidFrom("password:" + name).Replace("-", string.Empty, StringComparison.Ordinal);
@@ -147,7 +153,7 @@ internal sealed class FakeCloud : IMocks
                 outputs["version"] = FirstSecretVersion;
                 break;
             case "aws:cognito/identityPool:IdentityPool":
-                id = IdentityPoolId ?? PoolIdOf(name);
+                id = PoolIdOf(name, AwsRegion);
                 outputs["arn"] = $"arn:aws:cognito-identity:{RegionOf(args)}:{AwsAccountId}:identitypool/{id}";
                 break;
             case "aws:iam/role:Role":

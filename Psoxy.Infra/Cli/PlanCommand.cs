@@ -93,7 +93,7 @@ internal static partial class PlanCommand
         try
         {
             config = StackFile.Load(stackFile, ConfigKeys.Namespace);
-            settings = StackSettingsReader.Read(config.PsoxyNamespace);
+            settings = StackSettingsReader.Read(config.PsoxyNamespace, ProviderConfig.From(config.Values));
         }
         catch (StackFileException e)
         {

@@ -30,6 +30,9 @@ internal sealed record AwsHostSettings
     /// <summary>A customer-managed KMS key for function environments, logs and parameters; null for AWS-managed keys.</summary>
     public string? KmsKeyArn { get; init; }
 
+    /// <summary>An IAM managed policy set as the permissions boundary of every role the program creates; null for none.</summary>
+    public string? PermissionsBoundaryArn { get; init; }
+
     public required string Runtime { get; init; }
     public required int MemorySize { get; init; }
     public required int TimeoutSeconds { get; init; }
@@ -43,13 +46,11 @@ internal static partial class AwsHostSettingsReader
     public const int DefaultMemorySize = 512;
     public const int DefaultTimeoutSeconds = 180;
 
-    public static readonly IReadOnlyList<string> Runtimes = ["java17", "java21", "java25"];
-
     /// <summary>The retention periods CloudWatch Logs accepts.</summary>
     public static readonly IReadOnlyList<int> LogRetentionPeriods =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-    public const string Fields = "accountId (required), region, deploymentBundle (required), callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, runtime, memorySize, timeoutSeconds";
+    public const string Fields = "accountId (required), region, deploymentBundle (required), callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, permissionsBoundaryArn, runtime, memorySize, timeoutSeconds";
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();
@@ -68,13 +69,22 @@ internal static partial class AwsHostSettingsReader
     [GeneratedRegex(@"^(/([A-Za-z0-9_.-]+/)+|[A-Za-z0-9_.-]+)$")]
     private static partial Regex SsmPrefixPattern();
 
+    // An IAM managed policy: customer managed (12-digit account) or AWS managed ('aws'), paths allowed.
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\w+=,.@-]+/)*[\w+=,.@-]+$")]
+    private static partial Regex ManagedPolicyArnPattern();
+
+    // Psoxy's released bundles, one public bucket per region (psoxy-hosts.md §1.3).
+    [GeneratedRegex("^psoxy-public-artifacts-(?<region>[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9])$")]
+    private static partial Regex PublicBundleBucketPattern();
+
     [GeneratedRegex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")]
     private static partial Regex KmsKeyArnPattern();
 
     /// <summary>The default SSM prefix: one hierarchy per environment, so environments sharing an account never share a parameter.</summary>
     public static string DefaultSsmParameterPrefix(string environment) => $"/psoxy/{environment}/";
 
-    public static AwsHostSettings? Read(IConfigSource source, string? environment, List<ConfigProblem> problems)
+    /// <summary>Reads <c>psoxy:aws</c>, checking it against the AWS provider's own keys in <paramref name="providers"/>.</summary>
+    public static AwsHostSettings? Read(IConfigSource source, string? environment, ProviderConfig providers, List<ConfigProblem> problems)
     {
         var aws = ConfigObject.Read(source, ConfigKeys.Aws,
             "an object with the AWS deployment: " + Fields + ", e.g. { accountId: '123456789012', deploymentBundle: s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar }",
@@ -86,11 +96,17 @@ internal static partial class AwsHostSettingsReader
 
         var count = problems.Count;
         aws.RejectUnknownFields("accountId", "region", "deploymentBundle", "callerGcpServiceAccountIds", "callerAwsArns",
-            "ssmParameterPrefix", "logRetentionDays", "kmsKeyArn", "runtime", "memorySize", "timeoutSeconds");
+            "ssmParameterPrefix", "logRetentionDays", "kmsKeyArn", "permissionsBoundaryArn", "runtime", "memorySize", "timeoutSeconds");
         var accountId = aws.String("accountId", required: true,
             "the 12-digit id of the AWS account that hosts the proxy, as a string (e.g. '123456789012')", AccountIdPattern().IsMatch);
         var region = aws.String("region", required: false,
             "an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)", RegionPattern().IsMatch);
+        if (region is not null && providers.AwsRegion is { } providerRegion && providerRegion != region)
+        {
+            // The provider creates every resource in its region, while names, ARNs and the bundle check use this one.
+            aws.Problem("region", region,
+                $"differs from {ProviderConfig.AwsRegionKey} = '{providerRegion}', the region the AWS provider deploys to; set both to the same region (or remove {ConfigKeys.Full(aws.PathOf("region"))} to use {ProviderConfig.AwsRegionKey})");
+        }
         var bundleText = aws.String("deploymentBundle", required: true,
             "an s3://bucket/key URI of a released Psoxy AWS bundle (.jar or .zip), e.g. s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar, or the path of an existing local .jar/.zip file (relative to the project directory) to upload");
         var bundle = bundleText is null ? null : DeploymentBundle.Parse(bundleText, "s3", [".jar", ".zip"]);
@@ -98,6 +114,11 @@ internal static partial class AwsHostSettingsReader
         {
             aws.Problem("deploymentBundle", bundleText,
                 "neither an s3://bucket/key URI of a .jar or .zip nor an existing local .jar/.zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)");
+        }
+
+        if (bundle is not null && (region ?? providers.AwsRegion) is { } deployRegion && BundleRegionProblem(bundle, deployRegion) is { } wrongRegion)
+        {
+            aws.Problem("deploymentBundle", bundleText, wrongRegion);
         }
 
         var gcpIds = aws.StringList("callerGcpServiceAccountIds",
@@ -115,8 +136,13 @@ internal static partial class AwsHostSettingsReader
 
         var kmsKeyArn = aws.String("kmsKeyArn", required: false,
             "the ARN of a KMS key, arn:aws:kms:<region>:<account>:key/<key id>", KmsKeyArnPattern().IsMatch);
+        var boundary = aws.String("permissionsBoundaryArn", required: false,
+            "the ARN of an IAM managed policy to set as the permissions boundary of every role this program creates: arn:<partition>:iam::<12-digit account or 'aws'>:policy/<path/name>, e.g. arn:aws:iam::123456789012:policy/PsoxyBoundary",
+            ManagedPolicyArnPattern().IsMatch);
+        var runtimes = BundleVersion.RuntimesFor(bundle?.FileName);
         var runtime = aws.String("runtime", required: false,
-            $"a Lambda Java runtime the Psoxy bundle supports: {string.Join(", ", Runtimes)} (default {DefaultRuntime})", Runtimes.Contains) ?? DefaultRuntime;
+            $"a Lambda Java runtime the Psoxy bundle runs on: {string.Join(", ", runtimes)} (default {DefaultRuntime}); {BundleVersion.Requirement(bundle?.FileName)}",
+            runtimes.Contains) ?? DefaultRuntime;
         var memory = aws.Integer("memorySize", DefaultMemorySize, 128, 10240, "MB");
         var timeout = aws.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 900, "seconds");
 
@@ -135,10 +161,28 @@ internal static partial class AwsHostSettingsReader
             SsmParameterPrefix = prefix ?? DefaultSsmParameterPrefix(environment ?? "psoxy"),
             LogRetentionDays = retention,
             KmsKeyArn = kmsKeyArn,
+            PermissionsBoundaryArn = boundary,
             Runtime = runtime,
             MemorySize = memory,
             TimeoutSeconds = timeout,
         };
+    }
+
+    /// <summary>
+    /// Why <paramref name="bundle"/> cannot be deployed in <paramref name="region"/>: it is in Psoxy's public bucket of
+    /// another region, and Lambda loads code only from a bucket in its own region. Null when it can.
+    /// </summary>
+    public static string? BundleRegionProblem(DeploymentBundle bundle, string region)
+    {
+        if (bundle.Bucket is null || PublicBundleBucketPattern().Match(bundle.Bucket) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var bucketRegion = match.Groups["region"].Value;
+        return bucketRegion == region
+            ? null
+            : $"Psoxy's public bucket of {bucketRegion}, but the proxies run in {region} and Lambda loads code only from a bucket in its own region; allowed: the same bundle in {region}'s bucket, s3://psoxy-public-artifacts-{region}/{bundle.ObjectKey}, or a bucket of your own in {region}, or a local file";
     }
 
     // AWS reserves parameter names beginning with "aws" or "ssm", at the root or below "/".

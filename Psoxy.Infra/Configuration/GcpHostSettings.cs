@@ -41,7 +41,6 @@ internal static partial class GcpHostSettingsReader
     public const int DefaultMaxInstances = 20;
 
     public static readonly IReadOnlyList<string> DefaultSecretReplicaLocations = ["us-central1", "us-west1"];
-    public static readonly IReadOnlyList<string> Runtimes = ["java17", "java21", "java25"];
 
     public const string Fields = "projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
 
@@ -65,7 +64,8 @@ internal static partial class GcpHostSettingsReader
         (member.StartsWith("user:", StringComparison.Ordinal) && EmailPattern().IsMatch(member["user:".Length..]))
         || (member.StartsWith("serviceAccount:", StringComparison.Ordinal) && ServiceAccountEmailPattern().IsMatch(member["serviceAccount:".Length..]));
 
-    public static GcpHostSettings? Read(IConfigSource source, List<ConfigProblem> problems)
+    /// <summary>Reads <c>psoxy:gcp</c>, checking it against the GCP provider's own keys in <paramref name="providers"/>.</summary>
+    public static GcpHostSettings? Read(IConfigSource source, ProviderConfig providers, List<ConfigProblem> problems)
     {
         var gcp = ConfigObject.Read(source, ConfigKeys.Gcp,
             "an object with the GCP deployment: " + Fields + ", e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }",
@@ -81,6 +81,12 @@ internal static partial class GcpHostSettingsReader
         var projectId = gcp.String("projectId", required: true,
             "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)",
             ProjectIdPattern().IsMatch);
+        if (projectId is not null && providers.GcpProject is { } providerProject && providerProject != projectId)
+        {
+            // The provider would create every resource in its own project, not the one the program names and checks.
+            gcp.Problem("projectId", projectId,
+                $"differs from {ProviderConfig.GcpProjectKey} = '{providerProject}', the project the GCP provider deploys to; set both to the project that should host the proxies");
+        }
         var region = gcp.String("region", required: false,
             $"a GCP region such as us-central1 (default {DefaultRegion})", RegionPattern().IsMatch) ?? DefaultRegion;
         var bundleText = gcp.String("deploymentBundle", required: true,
@@ -99,8 +105,10 @@ internal static partial class GcpHostSettingsReader
             "an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)",
             IsInvokerMember);
         var replicas = gcp.StringList("secretReplicaLocations", "a GCP region such as us-west1", RegionPattern().IsMatch);
+        var runtimes = BundleVersion.RuntimesFor(bundle?.FileName);
         var runtime = gcp.String("runtime", required: false,
-            $"a Cloud Functions Java runtime the Psoxy bundle supports: {string.Join(", ", Runtimes)} (default {DefaultRuntime})", Runtimes.Contains) ?? DefaultRuntime;
+            $"a Cloud Functions Java runtime the Psoxy bundle runs on: {string.Join(", ", runtimes)} (default {DefaultRuntime}); {BundleVersion.Requirement(bundle?.FileName)}",
+            runtimes.Contains) ?? DefaultRuntime;
         var memory = gcp.String("memory", required: false,
             $"a Cloud Functions memory size such as 512M, 1024M or 2Gi (default {DefaultMemory})", MemoryPattern().IsMatch) ?? DefaultMemory;
         var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, "seconds");

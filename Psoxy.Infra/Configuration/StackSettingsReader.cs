@@ -34,8 +34,11 @@ internal static partial class StackSettingsReader
 
     public static bool IsGuid(string value) => GuidPattern().IsMatch(value);
 
-    /// <summary>Returns the settings, or throws <see cref="InvalidConfigurationException"/> listing every problem.</summary>
-    public static StackSettings Read(IConfigSource source)
+    /// <summary>
+    /// Returns the settings, or throws <see cref="InvalidConfigurationException"/> listing every problem.
+    /// <paramref name="providers"/> are the cloud providers' keys the <c>psoxy:</c> settings must agree with.
+    /// </summary>
+    public static StackSettings Read(IConfigSource source, ProviderConfig providers)
     {
         var problems = new List<ConfigProblem>();
         var warnings = new List<string>();
@@ -54,7 +57,7 @@ internal static partial class StackSettingsReader
         var proxy = ReadProxyOptions(source, connectors, problems);
         var salt = ReadSecretValue(source, ConfigKeys.PseudonymSalt, "the pseudonym salt of an existing Psoxy deployment, to keep its pseudonyms", problems);
         var encryptionKey = ReadSecretValue(source, ConfigKeys.EncryptionKey, "the encryption key of an existing Psoxy deployment, to keep its reversible pseudonyms", problems);
-        var (aws, gcp) = ReadHostObject(source, host, environment, problems);
+        var (aws, gcp) = ReadHostObject(source, host, environment, providers, problems);
         ReportUnknownKeys(source, problems);
 
         if (problems.Count > 0)
@@ -388,7 +391,7 @@ internal static partial class StackSettingsReader
     }
 
     /// <summary>The object of the chosen host (required) and no other: a leftover object of the other host is a mistake.</summary>
-    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, List<ConfigProblem> problems)
+    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, ProviderConfig providers, List<ConfigProblem> problems)
     {
         foreach (var (key, platform) in new[] { (ConfigKeys.Aws, HostPlatform.Aws), (ConfigKeys.Gcp, HostPlatform.Gcp) })
         {
@@ -401,8 +404,8 @@ internal static partial class StackSettingsReader
 
         return host switch
         {
-            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, problems), null),
-            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, problems)),
+            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, providers, problems), null),
+            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, providers, problems)),
             _ => (null, null),
         };
     }

@@ -52,6 +52,16 @@ internal static class ProxyEnvironment
         };
     }
 
+    /// <summary>
+    /// Where Psoxy looks up its stored values: the environment's prefix for shared ones, the instance's for its own.
+    /// Set explicitly on both hosts, whatever Psoxy would derive from the function name: the prefixes are this stack's choice.
+    /// </summary>
+    public static void AddConfigPaths(InputMap<string> variables, string sharedPrefix, string instancePrefix)
+    {
+        variables.Add("PATH_TO_SHARED_CONFIG", sharedPrefix);
+        variables.Add("PATH_TO_INSTANCE_CONFIG", instancePrefix);
+    }
+
     /// <summary>The instance's config name prefix: <c>&lt;shared prefix&gt;&lt;CONNECTOR_ID&gt;_</c> (e.g. <c>/psoxy/dev/OUTLOOK_CAL_</c>).</summary>
     public static string InstancePrefix(string sharedPrefix, ConnectorSpec connector) =>
         sharedPrefix + connector.Id.ToUpperInvariant().Replace('-', '_') + "_";

@@ -347,7 +347,7 @@ public sealed class AwsCredentialSourcesTests
     public async Task StackWithAssumeRolesConfig_SignsEachLookupWithTheAssumedRole()
     {
         using var env = new AwsTestEnvironment();
-        await using var cognito = FakeCognitoServer.Start();
+        await using var cognito = AwsTestRun.StartCognito();
         await using var sts = FakeStsServer.Start(cognito.Keys);
         env.Set("AWS_ENDPOINT_URL_STS", sts.Endpoint.ToString());
         env.Set(CognitoDeveloperIdentityClient.ServiceEndpointVariable, cognito.Endpoint.ToString());
@@ -356,7 +356,7 @@ public sealed class AwsCredentialSourcesTests
         config["aws:secretKey"] = SecretKey;
         config["aws:assumeRoles"] = $$"""[{"roleArn": "{{PsoxyRole}}", "externalId": "stack-external-id", "sessionName": "stack-session"}]""";
 
-        await StackRun.RunAsync(config, cloud: new FakeCloud { IdentityPoolId = PoolId });
+        await StackRun.RunAsync(config);
 
         var issued = Assert.Single(sts.IssuedCredentials);
         Assert.Equal("stack-external-id", issued.Form["ExternalId"]);

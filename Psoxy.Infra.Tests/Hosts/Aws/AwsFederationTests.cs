@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Psoxy.Infra.Tests.Testing;
 using static Psoxy.Infra.Tests.Hosts.Aws.CognitoDeveloperIdentityClientTests;
 
@@ -18,21 +19,23 @@ public sealed class AwsFederationTests
     }
 
     [Fact]
-    public async Task FederatedCredential_TrustsTheIdentityCognitoMintsForTheClientId()
+    public async Task EachConnector_HasItsOwnPool_AndEntraTrustsTheIdentityCognitoMintsThere()
     {
-        await using var cognito = FakeCognitoServer.Start();
+        await using var cognito = AwsTestRun.StartCognito();
         using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
-        var run = await StackRun.RunAsync(AwsConfig(), cloud: new FakeCloud { IdentityPoolId = PoolId });
+        var run = await StackRun.RunAsync(AwsConfig(), cloud: new FakeCloud());
 
-        var pool = run.Inputs("aws:cognito/identityPool:IdentityPool", "aws-identity-pool");
-        Assert.Equal("test-azure-ad-federation", pool["identityPoolName"]);
-        Assert.Equal("test-azure-access", pool["developerProviderName"]);
-        Assert.Equal(false, pool["allowUnauthenticatedIdentities"]);
-        Assert.Equal(false, pool["allowClassicFlow"]);
-
-        var poolId = PoolId;
+        Assert.Equal(2, run.OfType("aws:cognito/identityPool:IdentityPool").Count());
         foreach (var connector in new[] { "outlook-cal", "msft-teams" })
         {
+            var pool = run.Inputs("aws:cognito/identityPool:IdentityPool", $"{connector}-identity-pool");
+            Assert.Equal($"test-{connector}-azure-ad-federation", pool["identityPoolName"]);
+            Assert.Equal("test-azure-access", pool["developerProviderName"]);
+            Assert.Equal(false, pool["allowUnauthenticatedIdentities"]);
+            Assert.Equal(false, pool["allowClassicFlow"]);
+
+            // The credential's audience is the connector's own pool, its subject the identity minted there.
+            var poolId = FakeCloud.PoolIdOfConnector(connector);
             var credential = run.Inputs(CredentialType, $"{connector}-federated-credential");
             Assert.Equal("/applications/" + FakeCloud.ObjectIdOf(connector), credential["applicationId"]);
             Assert.Equal("https://cognito-identity.amazonaws.com", credential["issuer"]);
@@ -41,17 +44,20 @@ public sealed class AwsFederationTests
             Assert.Equal("psoxy-test-aws", credential["displayName"]);
         }
 
-        // One signed call per connector, each accepted by the fake Cognito.
+        // One signed call per connector, each in that connector's pool and accepted by the fake Cognito.
         Assert.Equal(2, cognito.Requests.Count);
         Assert.All(cognito.Requests, r => Assert.Null(r.Rejection));
+        Assert.Equal(
+            new[] { "msft-teams", "outlook-cal" }.Select(c => FakeCloud.PoolIdOfConnector(c)).Order(),
+            cognito.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("IdentityPoolId").GetString()).Order());
     }
 
     [Fact]
     public async Task Preview_NeverCallsCognito_AndLeavesTheSubjectUnknown()
     {
-        await using var cognito = FakeCognitoServer.Start();
+        await using var cognito = AwsTestRun.StartCognito();
         using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
-        var run = await StackRun.RunAsync(AwsConfig(), preview: true, cloud: new FakeCloud { IdentityPoolId = PoolId });
+        var run = await StackRun.RunAsync(AwsConfig(), preview: true, cloud: new FakeCloud());
 
         Assert.Empty(cognito.Requests);
         var credential = run.Inputs(CredentialType, "outlook-cal-federated-credential");

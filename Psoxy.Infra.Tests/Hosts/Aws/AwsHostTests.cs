@@ -35,7 +35,7 @@ public sealed class AwsHostTests
             ["TOKEN_SCOPE"] = "https://graph.microsoft.com/.default",
             ["REFRESH_ENDPOINT"] = $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token",
             ["CLIENT_ID"] = FakeCloud.ClientIdOf("outlook-cal"),
-            ["IDENTITY_POOL_ID"] = PoolId,
+            ["IDENTITY_POOL_ID"] = FakeCloud.PoolIdOfConnector("outlook-cal"),
             ["IDENTITY_ID"] = IdentityIdOf("outlook-cal"),
             ["DEVELOPER_NAME_ID"] = "test-azure-access",
             ["PSEUDONYMIZE_APP_IDS"] = "true",
@@ -98,7 +98,8 @@ public sealed class AwsHostTests
 
             var credential = run.Inputs(CredentialType, $"{id}-federated-credential");
             Assert.Equal("https://cognito-identity.amazonaws.com", credential["issuer"]);
-            Assert.Equal([PoolId], Strings(credential["audiences"]));
+            Assert.Equal([FakeCloud.PoolIdOfConnector(id)], Strings(credential["audiences"]));
+            Assert.Equal(FakeCloud.PoolIdOfConnector(id), variables["IDENTITY_POOL_ID"]);
             Assert.Equal(IdentityIdOf(id), credential["subject"]);
         }
 
@@ -145,11 +146,13 @@ public sealed class AwsHostTests
         Assert.Equal([$"arn:aws:ssm:us-east-1:{Account}:parameter/psoxy/test/OUTLOOK_CAL_*"], statements[1].Resources);
 
         Assert.Equal(["cognito-identity:GetOpenIdTokenForDeveloperIdentity"], statements[2].Actions);
-        Assert.Equal([$"arn:aws:cognito-identity:us-east-1:{Account}:identitypool/{PoolId}"], statements[2].Resources);
+        // Its own pool only: no other connector's identity can be minted with this role.
+        Assert.Equal([FakeCloud.PoolArnOfConnector("outlook-cal")], statements[2].Resources);
 
         // The other instance's prefix is its own.
         var teams = PolicyStatement.Parse((string)run.Inputs(RolePolicyType, "msft-teams-resource-access")["policy"]);
         Assert.Equal([$"arn:aws:ssm:us-east-1:{Account}:parameter/psoxy/test/MSFT_TEAMS_*"], teams[1].Resources);
+        Assert.Equal([FakeCloud.PoolArnOfConnector("msft-teams")], teams[2].Resources);
     }
 
     [Fact]
@@ -304,9 +307,49 @@ public sealed class AwsHostTests
     }
 
     [Fact]
+    public async Task PermissionsBoundary_IsSetOnEveryRole_AndOnNoneWithout()
+    {
+        const string Boundary = "arn:aws:iam::123456789012:policy/org/PsoxyBoundary";
+        var run = await RunAsync(Config(AllConnectors).WithAws(("permissionsBoundaryArn", Boundary)), preview: true);
+
+        var roles = run.OfType(RoleType).ToList();
+        // The caller role and one execution role per connector.
+        Assert.Equal(AllConnectors.Length + 1, roles.Count);
+        Assert.All(roles, r => Assert.Equal(Boundary, r.Inputs["permissionsBoundary"]));
+
+        var plain = await RunAsync(Config(AllConnectors), preview: true);
+        Assert.All(plain.OfType(RoleType), r => Assert.False(r.Inputs.ContainsKey("permissionsBoundary")));
+    }
+
+    [Fact]
+    public async Task PublicBundleOfAnotherRegion_IsRefused_WhenTheRegionComesFromTheEnvironment()
+    {
+        // Neither psoxy:aws.region nor aws:region: the configuration check cannot see the region, the program does.
+        var saved = Environment.GetEnvironmentVariable("AWS_REGION");
+        Environment.SetEnvironmentVariable("AWS_REGION", "eu-west-1");
+        try
+        {
+            var config = Config("outlook-cal");
+            config.Remove("aws:region");
+            var cloud = new FakeCloud();
+
+            var e = await Assert.ThrowsAsync<RunException>(() => StackRun.RunAsync(config, cloud: cloud));
+
+            Assert.Contains("psoxy:aws.deploymentBundle = 's3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar': Psoxy's public bucket of us-east-1, but the proxies run in eu-west-1", e.Message, StringComparison.Ordinal);
+            Assert.Empty(cloud.Resources);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_REGION", saved);
+        }
+    }
+
+    [Fact]
     public async Task ConfiguredRegion_IsSetOnEveryRegionalResource_AndNoNameDependsOnIt()
     {
-        var config = Config("outlook-cal").WithAws(("region", "eu-west-1"));
+        // The region only in psoxy:aws (the provider's comes from the environment), with the bundle of that region.
+        var config = Config("outlook-cal").WithAws(("region", "eu-west-1"), ("deploymentBundle", "s3://psoxy-public-artifacts-eu-west-1/psoxy-aws-0.6.9.jar"));
+        config.Remove("aws:region");
         var run = await RunAsync(config, preview: true);
 
         foreach (var type in new[] { FunctionType, FunctionUrlType, LogGroupType, ParameterType, PoolType })

@@ -110,7 +110,7 @@ public sealed class AwsPreflightTests
     [Fact]
     public async Task Partition_FromTheCredentials_IsUsedInEveryBuiltArn()
     {
-        var cloud = new FakeCloud { IdentityPoolId = CognitoDeveloperIdentityClientTests.PoolId, CallerArnPartition = "aws-us-gov" };
+        var cloud = new FakeCloud { CallerArnPartition = "aws-us-gov" };
         var run = await RunAsync(Config("outlook-cal"), preview: true, cloud: cloud);
 
         var attachment = run.Inputs(AttachmentType, "outlook-cal-basic-execution");

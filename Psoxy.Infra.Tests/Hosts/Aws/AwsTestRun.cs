@@ -55,15 +55,20 @@ internal static class AwsTestRun
 
     public static async Task<StackRun> RunAsync(Dictionary<string, object> config, bool preview = false, FakeCloud? cloud = null)
     {
-        await using var cognito = FakeCognitoServer.Start();
+        await using var cognito = StartCognito();
         using var endpoint = new CognitoEndpointOverride(cognito.Endpoint);
-        var run = await StackRun.RunAsync(config, preview, cloud ?? new FakeCloud { IdentityPoolId = PoolId }, SecretKeys);
+        var run = await StackRun.RunAsync(config, preview, cloud ?? new FakeCloud(), SecretKeys);
         Assert.All(cognito.Requests, r => Assert.Null(r.Rejection));
         return run;
     }
 
+    /// <summary>The loopback Cognito, knowing every connector's own identity pool as the fake cloud creates them.</summary>
+    public static FakeCognitoServer StartCognito(string region = FakeCloud.DefaultRegion) =>
+        FakeCognitoServer.Start(region, Psoxy.Infra.Catalog.ConnectorCatalog.All.Select(c => FakeCloud.PoolIdOfConnector(c.Id, region)));
+
+    /// <summary>The developer identity Cognito gives the connector's application in the connector's own pool.</summary>
     public static string IdentityIdOf(string connector) =>
-        FakeCognitoServer.ExpectedIdentityId(PoolId, "test-azure-access", FakeCloud.ClientIdOf(connector));
+        FakeCognitoServer.ExpectedIdentityId(FakeCloud.PoolIdOfConnector(connector), "test-azure-access", FakeCloud.ClientIdOf(connector));
 
     public static ImmutableDictionary<string, string> EnvironmentOf(ImmutableDictionary<string, object> function) =>
         ((ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)function["environment"])["variables"])

@@ -18,9 +18,12 @@ public sealed partial class CognitoDeveloperIdentityClientTests
     {
         private readonly ConcurrentDictionary<string, string> _identities = new(StringComparer.Ordinal);
 
-        private FakeCognitoServer(string region)
+        private readonly HashSet<string> _pools;
+
+        private FakeCognitoServer(string region, IEnumerable<string> pools)
         {
             SigningRegion = region;
+            _pools = [PoolIdIn(region), .. pools];
             Keys.Add(AccessKey, SecretKey, null);
             Keys.Add(TempAccessKey, TempSecretKey, SessionToken);
         }
@@ -35,7 +38,8 @@ public sealed partial class CognitoDeveloperIdentityClientTests
         /// <summary>The region requests must be signed for: the region of the stack under test.</summary>
         public string SigningRegion { get; }
 
-        public static FakeCognitoServer Start(string region = Region) => new(region);
+        /// <summary>A server for <paramref name="region"/> knowing the pool <see cref="PoolIdIn"/> and <paramref name="pools"/>.</summary>
+        public static FakeCognitoServer Start(string region = Region, params IEnumerable<string> pools) => new(region, pools);
 
         /// <summary>The one identity pool this Cognito knows: <see cref="PoolId"/>, in <paramref name="region"/>.</summary>
         public static string PoolIdIn(string region) => region + PoolId[PoolId.IndexOf(':', StringComparison.Ordinal)..];
@@ -103,7 +107,7 @@ public sealed partial class CognitoDeveloperIdentityClientTests
                 return (failure.Status, json, JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = failure.Type, ["message"] = failure.Message }));
             }
 
-            if (poolId != PoolIdIn(SigningRegion))
+            if (!_pools.Contains(poolId))
             {
                 return Reject("ResourceNotFoundException", $"IdentityPool '{poolId}' not found.");
             }

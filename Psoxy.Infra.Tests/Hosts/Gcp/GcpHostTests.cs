@@ -340,7 +340,8 @@ public sealed class GcpHostTests
         var functions = run.OfType(FunctionType).ToList();
         var accounts = run.OfType(AccountType).ToList();
         Assert.Equal(ids.Length, functions.Count);
-        Assert.Equal(ids.Length, accounts.Count);
+        // One per connector, and the environment's build service account.
+        Assert.Equal(ids.Length + 1, accounts.Count);
         var accountIds = accounts.Select(a => (string)a.Inputs["accountId"]).ToList();
         Assert.Equal(accountIds.Count, accountIds.Distinct().Count());
         Assert.All(accountIds, id => Assert.Matches("^[a-z][-a-z0-9]{4,28}[a-z0-9]$", id));
@@ -460,6 +461,73 @@ public sealed class GcpHostTests
                 Assert.Equal(objectName, storage["object"]);
                 Assert.Equal(Path.GetFileName(path), Map(Map(function["serviceConfig"])["environmentVariables"])["BUNDLE_FILENAME"]);
             }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    internal const string BuildAccountMember = "serviceAccount:test-proxy-builder@psoxy-test.iam.gserviceaccount.com";
+
+    /// <summary>Every grant to the build service account, as (type, role, resource it is on).</summary>
+    private static List<(string Type, string Role, string On)> BuildGrants(StackRun run) =>
+        run.Cloud.Resources.Where(r => r.Inputs.TryGetValue("member", out var m) && (string)m == BuildAccountMember)
+            .Select(r => (r.Type!, (string)r.Inputs["role"], (string)(r.Inputs.GetValueOrDefault("repository") ?? r.Inputs.GetValueOrDefault("bucket") ?? r.Inputs["project"])))
+            .Order()
+            .ToList();
+
+    [Fact]
+    public async Task EveryFunction_IsBuiltByTheBuildServiceAccount_IntoTheEnvironmentsRepository_WithExactlyItsRoles()
+    {
+        var run = await RunAsync(Config(ConnectorCatalog.All.Select(c => c.Id).ToArray()));
+
+        var account = run.Inputs(AccountType, "gcp-build-service-account");
+        Assert.Equal("test-proxy-builder", account["accountId"]);
+        Assert.Equal(StackRun.GcpProjectId, account["project"]);
+
+        var repository = Assert.Single(run.OfType("gcp:artifactregistry/repository:Repository")).Inputs;
+        Assert.Equal("test-psoxy-functions", repository["repositoryId"]);
+        Assert.Equal("DOCKER", repository["format"]);
+        Assert.Equal("us-central1", repository["location"]);
+        Assert.Equal(false, repository["cleanupPolicyDryRun"]);
+        var policies = ((ImmutableArray<object>)repository["cleanupPolicies"]).Select(Map).ToList();
+        Assert.Equal(["delete-older-versions", "keep-most-recent-versions"], policies.Select(p => (string)p["id"]));
+        Assert.Equal("DELETE", policies[0]["action"]);
+        Assert.Equal("ANY", Map(policies[0]["condition"])["tagState"]);
+        Assert.Equal("KEEP", policies[1]["action"]);
+        Assert.Equal(3, Convert.ToInt32(Map(policies[1]["mostRecentVersions"])["keepCount"], System.Globalization.CultureInfo.InvariantCulture));
+
+        // Each role on the narrowest resource the API allows; a released bundle is public, so no bucket grant.
+        Assert.Equal(
+            [
+                ("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "roles/artifactregistry.writer", "test-psoxy-functions"),
+                ("gcp:projects/iAMMember:IAMMember", "roles/cloudbuild.builds.builder", StackRun.GcpProjectId),
+                ("gcp:projects/iAMMember:IAMMember", "roles/logging.logWriter", StackRun.GcpProjectId),
+            ],
+            BuildGrants(run));
+
+        foreach (var connector in ConnectorCatalog.All)
+        {
+            var build = Map(run.Inputs(FunctionType, $"{connector.Id}-function")["buildConfig"]);
+            Assert.Equal("projects/psoxy-test/serviceAccounts/test-proxy-builder@psoxy-test.iam.gserviceaccount.com", build["serviceAccount"]);
+            Assert.Equal("projects/psoxy-test/locations/us-central1/repositories/test-psoxy-functions", build["dockerRepository"]);
+        }
+    }
+
+    [Fact]
+    public async Task LocalBundle_TheBuildServiceAccountMayReadTheUploadBucket_Only()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"psoxy-gcp-test-{Guid.NewGuid():N}.zip");
+        await File.WriteAllBytesAsync(path, [0x50, 0x4b, 0x05, 0x06, 1, 2, 3]);
+        try
+        {
+            var config = Config("outlook-cal");
+            ((Dictionary<string, object>)config["psoxy:gcp"])["deploymentBundle"] = path;
+            var run = await RunAsync(config);
+
+            Assert.Contains(("gcp:storage/bucketIAMMember:BucketIAMMember", "roles/storage.objectViewer", "psoxy-test-test-artifacts"), BuildGrants(run));
+            Assert.Equal(4, BuildGrants(run).Count);
         }
         finally
         {

@@ -9,8 +9,9 @@ public sealed class GcpPreflightTests
     private const string GetClientConfig = "gcp:organizations/getClientConfig:getClientConfig";
 
     [Fact]
-    public async Task ProviderTargetingAnotherProject_StopsBeforeAnyResource()
+    public async Task GcpProjectConfigOfAnotherProject_IsAConfigurationError_BeforeAnyCall()
     {
+        // Set in the stack, the provider's project is checked with the rest of the configuration (as the plan does).
         var config = StackRun.GcpConfig("outlook-cal");
         config["gcp:project"] = "someone-elses-project";
         var cloud = new FakeCloud();
@@ -18,10 +19,20 @@ public sealed class GcpPreflightTests
         var e = await Assert.ThrowsAsync<RunException>(() => StackRun.RunAsync(config, cloud: cloud));
 
         Assert.Equal(
-            "Refusing to deploy; nothing was created: psoxy:gcp.projectId = 'psoxy-test' but the GCP provider targets project 'someone-elses-project' (gcp:project or GOOGLE_PROJECT and the like): set gcp:project to the project that should host the proxies (pulumi config set gcp:project <id>) and psoxy:gcp.projectId to the same value.",
+            "Invalid stack configuration (1 problem); nothing was created:" + Environment.NewLine +
+            "  - psoxy:gcp.projectId = 'psoxy-test': differs from gcp:project = 'someone-elses-project', the project the GCP provider deploys to; set both to the project that should host the proxies",
             e.Message);
         Assert.Empty(cloud.Resources);
-        Assert.Contains(cloud.Calls, c => c.Token == GetClientConfig);
+        Assert.Empty(cloud.Calls);
+    }
+
+    [Fact]
+    public void ProviderTargetingAnotherProject_IsRefusedByThePreflight()
+    {
+        // From GOOGLE_PROJECT and the like (not the stack), only the provider can tell: the preflight refuses it.
+        Assert.Equal(
+            "Refusing to deploy; nothing was created: psoxy:gcp.projectId = 'psoxy-test' but the GCP provider targets project 'someone-elses-project' (gcp:project or GOOGLE_PROJECT and the like): set gcp:project to the project that should host the proxies (pulumi config set gcp:project <id>) and psoxy:gcp.projectId to the same value.",
+            Psoxy.Infra.Hosts.Gcp.GcpPreflight.ProjectMismatch("psoxy-test", "someone-elses-project"));
     }
 
     [Fact]

@@ -1,13 +1,10 @@
-using System.Security.Cryptography;
 using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
 using Pulumi;
-using Pulumi.Aws.Cognito;
 using Pulumi.Aws.Iam;
 using Pulumi.Aws.S3;
 using Pulumi.Aws.S3.Inputs;
-using Pulumi.Aws.Ssm;
 
 namespace Psoxy.Infra.Hosts.Aws;
 
@@ -26,16 +23,10 @@ internal sealed class AwsHostArgs
     public required AwsConnectionSettings Connection { get; init; }
 }
 
-/// <summary>Where the Lambda functions load the proxy bundle from.</summary>
-/// <param name="Bucket">The S3 bucket.</param>
-/// <param name="Key">The object key.</param>
-/// <param name="SourceCodeHash">For an uploaded bundle, its base64 SHA-256, so a new build under the same key redeploys.</param>
-internal sealed record AwsBundleLocation(Input<string> Bucket, Input<string> Key, string? SourceCodeHash);
-
 /// <summary>
-/// AWS as the proxy host: one Lambda per connector, plus what they share: the pseudonym salt and encryption key in
-/// SSM, the bundle, the role the analytics service assumes to invoke them and (federated auth) the Cognito
-/// identity pool whose developer identities Entra ID trusts.
+/// AWS as the proxy host: one Lambda per connector (each with its own Cognito identity pool under federated auth),
+/// plus what they share: the pseudonym salt and encryption key in SSM, the bundle, and the role the analytics
+/// service assumes to invoke them.
 /// </summary>
 internal sealed class AwsHost : ComponentResource, IProxyHost
 {
@@ -43,12 +34,10 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
 
     private readonly AwsHostArgs _args;
     private readonly AwsNames _names;
-    private readonly AwsBundleLocation _bundle;
+    private readonly BundleLocation _bundle;
+    private readonly AwsParameterStore _parameters;
     private readonly IReadOnlyList<string> _sharedParameterArns;
     private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
-
-    /// <summary>The identity pool of federated auth; null with certificate auth, which needs none.</summary>
-    public IdentityPool? IdentityPool { get; }
 
     public string WorklyticsHostName => "AWS";
 
@@ -58,11 +47,14 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
     /// <summary>The role the analytics service assumes to invoke the proxies.</summary>
     public Output<string> CallerRoleArn { get; }
 
-    /// <summary>The developer provider name the Lambdas log in with: <c>&lt;environment&gt;-azure-access</c>.</summary>
+    /// <summary>
+    /// The developer provider name the Lambdas log in with, Psoxy's <c>&lt;environment&gt;-azure-access</c>: the same in
+    /// every connector's pool, as a provider name is scoped to its pool.
+    /// </summary>
     public string DeveloperProviderName { get; }
 
-    /// <summary>The values stored in SSM by parameter name, to check they only ever travel as secrets.</summary>
-    internal IReadOnlyDictionary<string, Output<string>> StoredSecrets { get; }
+    /// <summary>The shared values stored in SSM by parameter name, to check they only ever travel as secrets.</summary>
+    internal IReadOnlyDictionary<string, Output<string>> StoredSecrets => _parameters.Stored;
 
     public AwsHost(string name, AwsHostArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
@@ -73,43 +65,20 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         _names = new AwsNames(args.Account.Partition, Region, args.Account.AccountId, environment);
         DeveloperProviderName = $"{environment}-azure-access";
 
-        if (args.Context.Auth == AuthMode.Federated)
-        {
-            IdentityPool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
-            {
-                IdentityPoolName = $"{environment}-azure-ad-federation",
-                DeveloperProviderName = DeveloperProviderName,
-                AllowUnauthenticatedIdentities = false,
-                AllowClassicFlow = false,
-                Region = Optional(settings.Region),
-            }, new CustomResourceOptions { Parent = this });
-        }
-
-        _bundle = settings.DeploymentBundle.IsLocal
-            ? UploadBundle(name, settings, environment)
-            : new AwsBundleLocation(settings.DeploymentBundle.Bucket!, settings.DeploymentBundle.ObjectKey!, null);
+        _bundle = BundleArtifact.Locate(settings.DeploymentBundle, path => UploadBundle(name, settings, environment, path));
 
         // Shared by every instance; Psoxy reads them below PATH_TO_SHARED_CONFIG.
-        var prefix = settings.SsmParameterPrefix;
-        var secrets = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
-        _ = SecureParameter($"{name}-pseudonym-salt", prefix + AwsNames.SaltParameter, args.Context.Secrets.PseudonymSalt,
-            "Psoxy: salt of the pseudonyms. Changing it changes every pseudonym.", settings, this, secrets);
-        _ = SecureParameter($"{name}-encryption-key", prefix + AwsNames.EncryptionKeyParameter, args.Context.Secrets.EncryptionKey,
-            "Psoxy: key of the reversible pseudonyms.", settings, this, secrets);
-        _sharedParameterArns =
-        [
-            _names.ParameterArn(prefix + AwsNames.SaltParameter),
-            _names.ParameterArn(prefix + AwsNames.EncryptionKeyParameter),
-        ];
-        StoredSecrets = secrets;
+        _parameters = new AwsParameterStore(settings);
+        var shared = ProxyConfigValues.Shared(args.Context.Secrets);
+        _ = _parameters.StoreAll(this, name, settings.SsmParameterPrefix, shared);
+        _sharedParameterArns = shared.Select(v => _names.ParameterArn(settings.SsmParameterPrefix + v.Name)).ToList();
 
         var callerRole = CreateCallerRole(name, settings, args.Connectors);
         CallerRoleArn = callerRole.Arn;
 
         RegisterOutputs(new Dictionary<string, object?>
         {
-            ["identityPoolId"] = IdentityPool?.Id,
-            ["developerProviderName"] = IdentityPool is null ? null : DeveloperProviderName,
+            ["developerProviderName"] = args.Context.Auth == AuthMode.Federated ? DeveloperProviderName : null,
             ["callerRoleArn"] = CallerRoleArn,
             ["region"] = Region,
         });
@@ -131,7 +100,6 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             Names = _names,
             ClientId = connection.ClientId,
             Certificate = connection.Certificate,
-            IdentityPool = IdentityPool,
             DeveloperProviderName = DeveloperProviderName,
             Connection = _args.Connection,
             Bundle = _bundle,
@@ -141,36 +109,9 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         return instance;
     }
 
-    /// <summary>
-    /// A SecureString parameter holding <paramref name="value"/>, encrypted with the configured KMS key (else AWS's
-    /// key for SSM). The value only ever travels as a secret.
-    /// </summary>
-    internal static Parameter SecureParameter(
-        string resourceName,
-        string parameterName,
-        Output<string> value,
-        string description,
-        AwsHostSettings settings,
-        Resource parent,
-        IDictionary<string, Output<string>> stored)
-    {
-        var secret = Output.CreateSecret(value);
-        stored[parameterName] = secret;
-        return new Parameter(resourceName, new ParameterArgs
-        {
-            Name = parameterName,
-            Type = "SecureString",
-            Value = secret,
-            KeyId = Optional(settings.KmsKeyArn),
-            Description = description,
-            Region = Optional(settings.Region),
-        }, new CustomResourceOptions { Parent = parent });
-    }
-
     /// <summary>Uploads a local bundle to a private bucket of this environment.</summary>
-    private AwsBundleLocation UploadBundle(string name, AwsHostSettings settings, string environment)
+    private BundleLocation UploadBundle(string name, AwsHostSettings settings, string environment, string path)
     {
-        var path = settings.DeploymentBundle.LocalPath!;
         var bucket = new Bucket($"{name}-artifacts", new BucketArgs
         {
             // A random suffix: bucket names are global.
@@ -220,17 +161,11 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             DependsOn = { publicAccessBlock, encryption },
         });
 
-        return new AwsBundleLocation(upload.Bucket, upload.Key, Sha256Base64(path));
+        return new BundleLocation(upload.Bucket, upload.Key, BundleArtifact.Sha256(path));
     }
 
     /// <summary>An optional input: left unset (not even null) when there is no value.</summary>
     internal static Input<string>? Optional(string? value) => value is null ? null : (Input<string>)value;
-
-    private static string Sha256Base64(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToBase64String(SHA256.HashData(stream));
-    }
 
     /// <summary>
     /// The role the analytics service assumes to invoke the proxies: trusted by exactly the configured GCP service
@@ -254,6 +189,7 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             Name = _names.CallerRoleName,
             Description = $"Psoxy ({_args.Context.Environment}): assumed by the analytics service to invoke the proxies.",
             AssumeRolePolicy = IamPolicy.Document(trust),
+            PermissionsBoundary = Optional(settings.PermissionsBoundaryArn),
         }, new CustomResourceOptions { Parent = this });
 
         _ = new RolePolicy($"{name}-caller-access", new RolePolicyArgs

@@ -9,11 +9,6 @@ namespace Psoxy.Infra.Hosts.Aws;
 /// <param name="Environment">The environment name.</param>
 internal sealed record AwsNames(string Partition, string Region, string AccountId, string Environment)
 {
-    public const string SaltParameter = "PSOXY_SALT";
-    public const string EncryptionKeyParameter = "PSOXY_ENCRYPTION_KEY";
-    public const string PrivateKeyParameter = "PRIVATE_KEY";
-    public const string PrivateKeyIdParameter = "PRIVATE_KEY_ID";
-
     /// <summary>The Lambda function: <c>&lt;environment&gt;-&lt;connector&gt;</c>.</summary>
     public string FunctionName(ConnectorSpec connector) => $"{Environment}-{connector.Id}";
 
@@ -24,6 +19,12 @@ internal sealed record AwsNames(string Partition, string Region, string AccountI
 
     /// <summary>The Lambda log group, which Lambda writes to by this exact name.</summary>
     public string LogGroupName(ConnectorSpec connector) => "/aws/lambda/" + FunctionName(connector);
+
+    /// <summary>
+    /// The connector's Cognito identity pool: <c>&lt;environment&gt;-&lt;connector&gt;-azure-ad-federation</c>, Psoxy's
+    /// pool name with the connector in it, as each connector has its own.
+    /// </summary>
+    public string IdentityPoolName(ConnectorSpec connector) => $"{Environment}-{connector.Id}-azure-ad-federation";
 
     /// <summary>The role the analytics service assumes: <c>&lt;environment&gt;Caller</c>.</summary>
     public string CallerRoleName => Environment + "Caller";

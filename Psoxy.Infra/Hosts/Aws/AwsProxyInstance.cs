@@ -22,12 +22,9 @@ internal sealed class AwsProxyInstanceArgs
     /// <summary>With certificate auth: the key the proxy signs its token requests with.</summary>
     public CertificateCredential? Certificate { get; init; }
 
-    /// <summary>With federated auth: the pool the instance's developer identity lives in.</summary>
-    public IdentityPool? IdentityPool { get; init; }
-
     public required string DeveloperProviderName { get; init; }
     public required AwsConnectionSettings Connection { get; init; }
-    public required AwsBundleLocation Bundle { get; init; }
+    public required BundleLocation Bundle { get; init; }
 
     /// <summary>The exact ARNs of the shared parameters (salt, encryption key).</summary>
     public required IReadOnlyList<string> SharedParameterArns { get; init; }
@@ -37,8 +34,8 @@ internal sealed class AwsProxyInstanceArgs
 
 /// <summary>
 /// One connector's proxy on AWS: its Lambda function behind an IAM-authenticated function URL, the execution role
-/// that can read only the shared parameters and its own, its log group, and the identity Entra ID trusts (a Cognito
-/// developer identity, or with certificate auth the private key in SSM).
+/// that can read only the shared parameters and its own, its log group, and the identity Entra ID trusts: a
+/// developer identity in the connector's own Cognito identity pool (or, with certificate auth, the private key in SSM).
 /// </summary>
 internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 {
@@ -56,6 +53,9 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
     /// <summary>The Cognito identity id the Lambda authenticates as; unknown until deployment. Null with certificate auth.</summary>
     public Output<string>? IdentityId { get; }
+
+    /// <summary>The id of the connector's own Cognito identity pool (federated auth); null with certificate auth.</summary>
+    public Output<string>? IdentityPoolId { get; }
 
     /// <summary>The identity Entra ID trusts. Federated auth only: with certificate auth the stack never asks.</summary>
     public FederatedIdentity FederatedIdentity =>
@@ -82,14 +82,24 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
         var variables = ProxyEnvironment.Common(connector, args.Context, args.ClientId, settings.TimeoutSeconds, settings.DeploymentBundle.FileName);
         variables.Add("SECRETS_STORE", SecretsStore);
-        // Explicit, whatever Psoxy would derive from the function name: the prefixes are this stack's choice.
-        variables.Add("PATH_TO_SHARED_CONFIG", settings.SsmParameterPrefix);
-        variables.Add("PATH_TO_INSTANCE_CONFIG", instancePrefix);
+        ProxyEnvironment.AddConfigPaths(variables, settings.SsmParameterPrefix, instancePrefix);
 
-        var stored = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
+        var parameters = new AwsParameterStore(settings);
         Output<string>? poolArn = null;
-        if (args.IdentityPool is { } pool)
+        if (args.Context.Auth == AuthMode.Federated)
         {
+            // A pool per connector, not one per environment: minting a pool's OpenID tokens is allowed for any login,
+            // so a function allowed on a shared pool could mint every other connector's identity. Alone in its pool,
+            // a function can obtain only its own, and Entra ID accepts it only for this connector's application.
+            var pool = new IdentityPool($"{name}-identity-pool", new IdentityPoolArgs
+            {
+                IdentityPoolName = names.IdentityPoolName(connector),
+                DeveloperProviderName = args.DeveloperProviderName,
+                AllowUnauthenticatedIdentities = false,
+                AllowClassicFlow = false,
+                Region = AwsHost.Optional(settings.Region),
+            }, new CustomResourceOptions { Parent = this });
+            IdentityPoolId = pool.Id;
             IdentityId = LookUpIdentity(args, pool);
             poolArn = pool.Arn;
             variables.Add("IDENTITY_POOL_ID", pool.Id);
@@ -107,23 +117,22 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
         else if (args.Certificate is { } certificate)
         {
             // Psoxy reads PRIVATE_KEY and PRIVATE_KEY_ID from the instance's parameters.
-            _ = AwsHost.SecureParameter($"{name}-private-key", instancePrefix + AwsNames.PrivateKeyParameter, certificate.PrivateKeyPem,
-                $"Psoxy {connector.DisplayName}: private key of the Entra application's certificate (PKCS#8 PEM).", settings, this, stored);
-            _ = AwsHost.SecureParameter($"{name}-private-key-id", instancePrefix + AwsNames.PrivateKeyIdParameter, certificate.KeyId,
-                $"Psoxy {connector.DisplayName}: SHA-1 thumbprint of the Entra application's certificate.", settings, this, stored);
+            _ = parameters.StoreAll(this, name, instancePrefix, ProxyConfigValues.Certificate(certificate, connector.DisplayName));
         }
         else
         {
-            throw new InvalidOperationException($"Connector '{connector.Id}': neither an identity pool (federated auth) nor a certificate (certificate auth).");
+            throw new InvalidOperationException($"Connector '{connector.Id}': certificate auth without a certificate.");
         }
 
-        StoredSecrets = stored;
+        StoredSecrets = parameters.Stored;
 
         var role = new Role($"{name}-execution-role", new RoleArgs
         {
             Name = names.ExecutionRoleName(connector),
             Description = $"Psoxy {connector.DisplayName} proxy ({environment}): the Lambda function's execution role.",
             AssumeRolePolicy = IamPolicy.Document([IamPolicy.TrustService("lambda.amazonaws.com")]),
+            // The organisation's ceiling on what the role may ever do, whatever its policies say.
+            PermissionsBoundary = AwsHost.Optional(settings.PermissionsBoundaryArn),
         }, new CustomResourceOptions { Parent = this });
 
         var basicExecution = new RolePolicyAttachment($"{name}-basic-execution", new RolePolicyAttachmentArgs
@@ -160,8 +169,9 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             MemorySize = settings.MemorySize,
             Timeout = settings.TimeoutSeconds,
             S3Bucket = args.Bundle.Bucket,
-            S3Key = args.Bundle.Key,
-            SourceCodeHash = AwsHost.Optional(args.Bundle.SourceCodeHash),
+            S3Key = args.Bundle.Object,
+            // An uploaded bundle's hash, so a new build under the same key redeploys.
+            SourceCodeHash = AwsHost.Optional(args.Bundle.UploadedSha256 is { } sha256 ? Convert.ToBase64String(sha256) : null),
             KmsKeyArn = AwsHost.Optional(settings.KmsKeyArn),
             Environment = new FunctionEnvironmentArgs { Variables = variables },
             Region = AwsHost.Optional(settings.Region),
@@ -179,7 +189,7 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             Region = AwsHost.Optional(settings.Region),
         }, new CustomResourceOptions { Parent = this });
 
-        EndpointUrl = url.FunctionUrlResult.Apply(u => u.EndsWith('/') ? u : u + "/");
+        EndpointUrl = url.FunctionUrlResult.Apply(ProxyUrls.WithTrailingSlash);
         var region = args.Connection.Region;
         Worklytics = Output.Tuple(PreviewValue.KnownOr(EndpointUrl), PreviewValue.KnownOr(args.CallerRoleArn)).Apply(t => new WorklyticsConnection(connector, "AWS",
         [
@@ -194,13 +204,14 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
             ["functionArn"] = Function.Arn,
             ["executionRoleArn"] = role.Arn,
             ["endpointUrl"] = EndpointUrl,
+            ["identityPoolId"] = IdentityPoolId,
             ["identityId"] = IdentityId,
         });
     }
 
     /// <summary>
     /// The execution role's one inline policy: read the shared parameters, read and write the instance's own (Psoxy
-    /// keeps locks and cached tokens there), mint this pool's OpenID tokens, and decrypt with the configured key.
+    /// keeps locks and cached tokens there), mint OpenID tokens in its own identity pool only, and decrypt with the configured key.
     /// </summary>
     private static Output<string> ResourceAccessPolicy(AwsProxyInstanceArgs args, string instancePrefix, Output<string>? poolArn) =>
         (poolArn ?? Output.Create(string.Empty)).Apply(pool =>

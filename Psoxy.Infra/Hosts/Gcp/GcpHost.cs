@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Entra;
@@ -27,17 +26,17 @@ internal sealed record GcpHostContext(
     IReadOnlyList<string> SecretReplicaLocations,
     IReadOnlyList<Resource> Services);
 
-/// <summary>Where the functions' source comes from: a released bundle in Cloud Storage, or the uploaded one.</summary>
-internal sealed record GcpFunctionSource(Input<string> Bucket, Input<string> Object);
-
-/// <summary>Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account.</summary>
+/// <summary>
+/// Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account, all
+/// built by the environment's build service account into its Artifact Registry repository.
+/// </summary>
 internal sealed class GcpHost : ComponentResource, IProxyHost
 {
     public const string TypeToken = "psoxy:gcp:Host";
 
     /// <summary>
     /// The APIs the deployment uses, as Psoxy enables them: functions are built by Cloud Build into Artifact
-    /// Registry and run on Cloud Run; builds run as the Compute Engine default service account.
+    /// Registry and run on Cloud Run.
     /// </summary>
     public static readonly IReadOnlyList<string> RequiredServices =
     [
@@ -55,7 +54,8 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
     private readonly ProxyHostContext _context;
     private readonly GcpHostSettings _settings;
     private readonly GcpHostContext _host;
-    private readonly GcpFunctionSource _source;
+    private readonly BundleLocation _source;
+    private readonly GcpBuildSetup _build;
 
     public string WorklyticsHostName => "GCP";
 
@@ -84,29 +84,12 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
         }, new CustomResourceOptions { Parent = this })).ToList();
         _host = new GcpHostContext(ProjectId, _settings.Region, _context.Environment, _settings.SecretReplicaLocations, services);
 
-        SharedSecrets =
-        [
-            GcpSecretStore.Store(this, $"{name}-pseudonym-salt", _host, new GcpSecretSpec
-            {
-                Slug = "salt",
-                SecretId = SecretPrefix + "PSOXY_SALT",
-                EnvironmentVariable = "PSOXY_SALT",
-                Value = _context.Secrets.PseudonymSalt,
-                Keep = true,
-            }),
-            GcpSecretStore.Store(this, $"{name}-encryption-key", _host, new GcpSecretSpec
-            {
-                Slug = "encryption-key",
-                SecretId = SecretPrefix + "PSOXY_ENCRYPTION_KEY",
-                EnvironmentVariable = "PSOXY_ENCRYPTION_KEY",
-                Value = _context.Secrets.EncryptionKey,
-                Keep = true,
-            }),
-        ];
+        SharedSecrets = new GcpSecretStore(_host).StoreAll(this, name, SecretPrefix, ProxyConfigValues.Shared(_context.Secrets));
 
-        _source = _settings.DeploymentBundle.IsLocal
-            ? Upload(name, _settings.DeploymentBundle.LocalPath!)
-            : new GcpFunctionSource(_settings.DeploymentBundle.Bucket!, _settings.DeploymentBundle.ObjectKey!);
+        _source = BundleArtifact.Locate(_settings.DeploymentBundle, path => Upload(name, path));
+        // Builds read the bundle: an uploaded one from the program's private bucket (granted), a released one from
+        // Psoxy's public bucket (readable by anyone, so no grant).
+        _build = GcpBuild.Declare(this, name, _host, _source.UploadedSha256 is null ? null : _source.Bucket);
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -127,10 +110,11 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
             SecretPrefix = SecretPrefix,
             SharedSecrets = SharedSecrets,
             Source = _source,
+            Build = _build,
         }, new ComponentResourceOptions { Parent = this });
 
     /// <summary>Uploads a local bundle to a private bucket of the project.</summary>
-    private GcpFunctionSource Upload(string name, string localPath)
+    private BundleLocation Upload(string name, string localPath)
     {
         var bucket = new Bucket($"{name}-artifacts", new BucketArgs
         {
@@ -144,20 +128,16 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
             Labels = { { "psoxy-environment", _context.Environment } },
         }, new CustomResourceOptions { Parent = this, DependsOn = _host.Services.ToList() });
 
-        string sha256;
-        using (var stream = File.OpenRead(localPath))
-        {
-            sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
+        var sha256 = BundleArtifact.Sha256(localPath);
 
         var bundle = new BucketObject($"{name}-bundle", new BucketObjectArgs
         {
             Bucket = bucket.Name,
-            Name = GcpNames.BundleObjectName(_context.Environment, Path.GetFileName(localPath), sha256),
+            Name = GcpNames.BundleObjectName(_context.Environment, Path.GetFileName(localPath), Convert.ToHexStringLower(sha256)),
             Source = new FileAsset(localPath),
             ContentType = "application/zip",
         }, new CustomResourceOptions { Parent = this });
 
-        return new GcpFunctionSource(bundle.Bucket, bundle.Name);
+        return new BundleLocation(bundle.Bucket, bundle.Name, sha256);
     }
 }

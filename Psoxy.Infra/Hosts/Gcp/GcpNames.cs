@@ -30,6 +30,18 @@ internal static class GcpNames
         return $"{prefix}-{hash}";
     }
 
+    /// <summary>
+    /// The environment's build service account id: <c>&lt;environment&gt;-proxy-builder</c> (Psoxy's builder account,
+    /// shortened the same way as the connectors' ids when it does not fit). No connector is named <c>proxy-builder</c>.
+    /// </summary>
+    public static string BuildServiceAccountId(string environment) => ServiceAccountId(environment, "proxy-builder");
+
+    /// <summary>
+    /// The environment's Artifact Registry repository for the functions' images: <c>&lt;environment&gt;-psoxy-functions</c>
+    /// (lowercase letters, digits and hyphens, starting with a letter: what environment names allow).
+    /// </summary>
+    public static string FunctionsRepositoryId(string environment) => $"{environment}-psoxy-functions";
+
     /// <summary>The Cloud Function (and its Cloud Run service): <c>&lt;environment&gt;-&lt;connector&gt;</c>, as Psoxy names it.</summary>
     public static string FunctionName(string environment, string connectorId) => $"{environment}-{connectorId}";
 

@@ -27,7 +27,10 @@ internal sealed class GcpProxyInstanceArgs
     /// <summary>The salt and encryption key every instance reads.</summary>
     public required IReadOnlyList<GcpStoredSecret> SharedSecrets { get; init; }
 
-    public required GcpFunctionSource Source { get; init; }
+    public required BundleLocation Source { get; init; }
+
+    /// <summary>Who builds the function and where its image goes.</summary>
+    public required GcpBuildSetup Build { get; init; }
 }
 
 /// <summary>
@@ -93,20 +96,7 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
         if (args.Certificate is { } certificate)
         {
             // Per connector, so only this connector's service account can read its key.
-            secrets.Add(GcpSecretStore.Store(this, $"{name}-private-key", host, new GcpSecretSpec
-            {
-                Slug = "private-key",
-                SecretId = instancePrefix + "PRIVATE_KEY",
-                EnvironmentVariable = "PRIVATE_KEY",
-                Value = certificate.PrivateKeyPem,
-            }));
-            secrets.Add(GcpSecretStore.Store(this, $"{name}-private-key-id", host, new GcpSecretSpec
-            {
-                Slug = "private-key-id",
-                SecretId = instancePrefix + "PRIVATE_KEY_ID",
-                EnvironmentVariable = "PRIVATE_KEY_ID",
-                Value = certificate.KeyId,
-            }));
+            secrets.AddRange(new GcpSecretStore(host).StoreAll(this, name, instancePrefix, ProxyConfigValues.Certificate(certificate, connector.DisplayName)));
         }
 
         Secrets = secrets;
@@ -127,8 +117,7 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
             variables.Add("AUDIENCE", EntraTokenExchangeAudience);
         }
 
-        variables.Add("PATH_TO_SHARED_CONFIG", args.SecretPrefix);
-        variables.Add("PATH_TO_INSTANCE_CONFIG", instancePrefix);
+        ProxyEnvironment.AddConfigPaths(variables, args.SecretPrefix, instancePrefix);
 
         Function = new Function($"{name}-function", new FunctionArgs
         {
@@ -140,6 +129,8 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
             {
                 Runtime = settings.Runtime,
                 EntryPoint = EntryPoint,
+                ServiceAccount = args.Build.ServiceAccountName,
+                DockerRepository = args.Build.DockerRepository,
                 Source = new FunctionBuildConfigSourceArgs
                 {
                     StorageSource = new FunctionBuildConfigSourceStorageSourceArgs
@@ -171,8 +162,9 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
         }, new CustomResourceOptions
         {
             Parent = this,
-            // Deployment fails unless the APIs are on and the service account can already read its secrets.
-            DependsOn = host.Services.Concat(grants).ToList(),
+            // Deployment fails unless the APIs are on, the service account can already read its secrets and the
+            // build service account holds its roles.
+            DependsOn = host.Services.Concat(grants).Concat(args.Build.Grants).ToList(),
         });
 
         // Authoritative for the role on this service: exactly these members, and anyone added by hand is removed.
@@ -191,7 +183,7 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
 
         // Psoxy's endpoint is the Cloud Run URL of the function, with a trailing slash.
         EndpointUrl = Output.Tuple(Function.ServiceConfig, Function.Url)
-            .Apply(t => WithTrailingSlash(t.Item1?.Uri is { Length: > 0 } uri ? uri : t.Item2));
+            .Apply(t => ProxyUrls.WithTrailingSlash(t.Item1?.Uri is { Length: > 0 } uri ? uri : t.Item2));
         Worklytics = PreviewValue.KnownOr(EndpointUrl).Apply(url => new WorklyticsConnection(connector, "GCP", [new WorklyticsSetting("Psoxy Base URL", "PROXY_ENDPOINT", url)]));
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -201,6 +193,4 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
             ["endpointUrl"] = EndpointUrl,
         });
     }
-
-    private static string WithTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }

@@ -12,34 +12,21 @@ namespace Psoxy.Infra.Hosts.Gcp;
 /// <param name="Data">The value as given to the version: always a secret Output.</param>
 internal sealed record GcpStoredSecret(string Slug, string EnvironmentVariable, Secret Secret, SecretVersion Version, Output<string> Data);
 
-/// <summary>How a value is stored in Secret Manager.</summary>
-internal sealed class GcpSecretSpec
-{
-    public required string Slug { get; init; }
-    public required string SecretId { get; init; }
-    public required string EnvironmentVariable { get; init; }
-
-    /// <summary>The value; must be a secret Output so it never shows in plain text.</summary>
-    public required Output<string> Value { get; init; }
-
-    /// <summary>
-    /// A value that must outlive mistakes (salt, encryption key): the secret is protected, and a replaced version is
-    /// disabled rather than destroyed, so it can be re-enabled.
-    /// </summary>
-    public bool Keep { get; init; }
-}
-
-internal static class GcpSecretStore
+/// <summary>
+/// Secret Manager as Psoxy's secret store on GCP: each value a secret (user-managed replication) and its version,
+/// which the functions bind as secret environment variables pinned to the version number.
+/// </summary>
+internal sealed class GcpSecretStore(GcpHostContext host) : IProxySecretStore<GcpStoredSecret>
 {
     public const string AccessorRole = "roles/secretmanager.secretAccessor";
 
-    /// <summary>Declares the secret (user-managed replication) and its version, named <c>&lt;name&gt;</c>.</summary>
-    public static GcpStoredSecret Store(Resource parent, string name, GcpHostContext host, GcpSecretSpec spec)
+    public GcpStoredSecret Store(Resource owner, string ownerName, string prefix, ProxyConfigValue value)
     {
+        var name = $"{ownerName}-{value.ResourceSuffix}";
         var secret = new Secret(name, new SecretArgs
         {
             Project = host.ProjectId,
-            SecretId = spec.SecretId,
+            SecretId = prefix + value.Name,
             Replication = new SecretReplicationArgs
             {
                 UserManaged = new SecretReplicationUserManagedArgs
@@ -52,22 +39,25 @@ internal static class GcpSecretStore
             Labels = { { "psoxy-environment", host.Environment } },
         }, new CustomResourceOptions
         {
-            Parent = parent,
+            Parent = owner,
             DependsOn = host.Services.ToList(),
-            Protect = spec.Keep,
+            // A value that must outlive mistakes: deleting the secret needs a deliberate unprotect.
+            Protect = value.Keep,
             // Replicas are fixed when the secret is created (changing them replaces it), as in Psoxy.
             IgnoreChanges = { "replication" },
         });
 
-        var data = Output.CreateSecret(spec.Value);
+        var data = Output.CreateSecret(value.Value);
         var version = new SecretVersion($"{name}-version", new SecretVersionArgs
         {
             Project = host.ProjectId,
             Secret = secret.Id,
             SecretData = data,
-            DeletionPolicy = spec.Keep ? "DISABLE" : "DELETE",
-        }, new CustomResourceOptions { Parent = parent });
+            // A replaced version of a kept value is disabled rather than destroyed, so it can be re-enabled.
+            DeletionPolicy = value.Keep ? "DISABLE" : "DELETE",
+        }, new CustomResourceOptions { Parent = owner });
 
-        return new GcpStoredSecret(spec.Slug, spec.EnvironmentVariable, secret, version, data);
+        // Psoxy reads each value from the environment variable of its name.
+        return new GcpStoredSecret(value.Slug, value.Name, secret, version, data);
     }
 }
