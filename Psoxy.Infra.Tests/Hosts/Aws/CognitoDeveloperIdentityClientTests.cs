@@ -436,18 +436,18 @@ public sealed class CognitoDeveloperIdentityClientTests
     [Fact]
     public void ClientSigner_ReproducesAwsDocumentationExample()
     {
-        var signature = CognitoDeveloperIdentityClient.SigV4.Sign(
+        var signature = SigV4.Sign(
             "GET",
             new Uri("https://iam.amazonaws.com/?Version=2010-05-08&Action=ListUsers"),
             ExampleHeaders.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)),
-            CognitoDeveloperIdentityClient.SigV4.HexSha256(""),
+            SigV4.HexSha256(""),
             "us-east-1",
             "iam",
             "AKIDEXAMPLE",
             ExampleSecret,
             ExampleTime);
 
-        Assert.Equal(ExampleCanonicalRequestHash, CognitoDeveloperIdentityClient.SigV4.HexSha256(signature.CanonicalRequest));
+        Assert.Equal(ExampleCanonicalRequestHash, SigV4.HexSha256(signature.CanonicalRequest));
         Assert.Equal(
             "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n" + ExampleCanonicalRequestHash,
             signature.StringToSign);
@@ -458,7 +458,7 @@ public sealed class CognitoDeveloperIdentityClientTests
             signature.Authorization);
         Assert.Equal(
             ExampleSigningKey,
-            Convert.ToHexStringLower(CognitoDeveloperIdentityClient.SigV4.SigningKey(ExampleSecret, "20150830", "us-east-1", "iam")));
+            Convert.ToHexStringLower(SigV4.SigningKey(ExampleSecret, "20150830", "us-east-1", "iam")));
     }
 
     [Fact]
@@ -467,7 +467,7 @@ public sealed class CognitoDeveloperIdentityClientTests
         // The key-derivation example of the SigV4 documentation (2012-02-15, us-east-1, iam).
         Assert.Equal(
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d",
-            Convert.ToHexStringLower(CognitoDeveloperIdentityClient.SigV4.SigningKey(ExampleSecret, "20120215", "us-east-1", "iam")));
+            Convert.ToHexStringLower(SigV4.SigningKey(ExampleSecret, "20120215", "us-east-1", "iam")));
     }
 
     [Fact]
