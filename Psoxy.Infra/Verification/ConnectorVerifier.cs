@@ -18,7 +18,7 @@ internal sealed record ConnectorVerdict(DeployedConnector Connector, Verificatio
 /// connector's verification call (consent, token exchange, sanitization). Stops at the first failure, since
 /// later checks would fail for the same reason.
 /// </summary>
-internal sealed class ConnectorVerifier(ProxyClient proxy, IRequestAuthenticator authenticator, DeploymentOutputs outputs)
+internal sealed class ConnectorVerifier(ProxyClient proxy, IRequestAuthenticator authenticator, DeploymentOutputs outputs, bool asCallerRole)
 {
     public async Task<ConnectorVerdict> VerifyAsync(DeployedConnector connector, CancellationToken ct)
     {
@@ -50,7 +50,7 @@ internal sealed class ConnectorVerifier(ProxyClient proxy, IRequestAuthenticator
         if (Diagnosis.IsHostRefusal(response))
         {
             var caller = await authenticator.DescribeCallerAsync(ct).ConfigureAwait(false);
-            return new(connector, check, Diagnosis.HostRefusal(response, outputs, connector, caller));
+            return new(connector, check, Diagnosis.HostRefusal(response, outputs, connector, caller, asCallerRole));
         }
 
         var failure = check == VerificationCheck.HealthCheck

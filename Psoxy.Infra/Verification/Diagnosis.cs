@@ -42,13 +42,20 @@ internal static partial class Diagnosis
     public static bool IsHostRefusal(ProxyResponse response) =>
         response.Status is 401 or 403 && response.PsoxyError is null && HealthCheckResult.TryParse(response.Body) is null;
 
-    public static Finding HostRefusal(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector, string caller) => outputs.Host switch
+    /// <param name="response">The refusal.</param>
+    /// <param name="outputs">The deployment.</param>
+    /// <param name="connector">The connector refused.</param>
+    /// <param name="caller">Who the request was made as.</param>
+    /// <param name="asCallerRole">AWS: whether the request was made as the stack's caller role.</param>
+    public static Finding HostRefusal(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector, string caller, bool asCallerRole) => outputs.Host switch
     {
         HostPlatform.Aws => new(
             $"AWS refused the signed request (HTTP {response.Status}): {caller} may not invoke the function URL",
-            outputs.CallerRoleArn is { } role
-                ? $"call as the caller role {role} (--assume-caller-role), which may invoke every proxy; to be allowed to assume it, add your ARN to psoxy:aws.callerAwsArns (Worklytics' GCP service account goes in psoxy:aws.callerGcpServiceAccountIds) and {RunPulumiUp}."
-                : $"add your ARN to psoxy:aws.callerAwsArns and {RunPulumiUp}, then call as the caller role."),
+            asCallerRole
+                ? $"the caller role should be allowed to invoke every proxy; its policy is missing or was changed: {RunPulumiUp}."
+                : outputs.CallerRoleArn is { } role
+                    ? $"call as the caller role {role} (--assume-caller-role), which may invoke every proxy; to be allowed to assume it, add your ARN to psoxy:aws.callerAwsArns (Worklytics' GCP service account goes in psoxy:aws.callerGcpServiceAccountIds) and {RunPulumiUp}."
+                    : $"add your ARN to psoxy:aws.callerAwsArns and {RunPulumiUp}, then call as the caller role."),
         _ => new(
             response.Status == 401
                 ? $"Cloud Run rejected the ID token (HTTP 401): its audience must be {GoogleIdTokenAuthenticator.AudienceOf(connector.EndpointUrl)} and it must not be expired"

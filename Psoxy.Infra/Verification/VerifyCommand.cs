@@ -57,7 +57,7 @@ internal sealed class VerifyCommand(IAuthenticatorFactory authenticators, IStack
             using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             // Each request has its own deadline (ProxyClient); the client's own must not cut it shorter.
             http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
-            var verifier = new ConnectorVerifier(new ProxyClient(http, authenticator, options.Timeout), authenticator, outputs);
+            var verifier = new ConnectorVerifier(new ProxyClient(http, authenticator, options.Timeout), authenticator, outputs, options.AssumeCallerRole);
 
             var verdicts = new List<ConnectorVerdict>();
             foreach (var connector in connectors)

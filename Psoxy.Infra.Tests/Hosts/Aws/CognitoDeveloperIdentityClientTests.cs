@@ -516,7 +516,7 @@ public sealed class CognitoDeveloperIdentityClientTests
     /// Minimal SigV4 verifier, written separately from the client's signer: it rebuilds the canonical
     /// request from the request as received (raw header lines, raw body) and the SignedHeaders list.
     /// </summary>
-    private static class SigV4Verifier
+    internal static class SigV4Verifier
     {
         public static string ComputeSignature(
             string method,
