@@ -33,6 +33,10 @@ public sealed class PsoxyStack : Stack
     [Output("worklyticsInstructions")]
     public Output<string> WorklyticsInstructions { get; private set; }
 
+    /// <summary>Markdown: per connector, the health check and an example call to make by hand (what <c>verify</c> does).</summary>
+    [Output("testInstructions")]
+    public Output<string> TestInstructions { get; private set; }
+
     /// <summary>AWS only (null on GCP): the role the analytics service assumes to invoke the proxies.</summary>
     [Output("callerRoleArn")]
     public Output<string?> CallerRoleArn { get; private set; }
@@ -137,6 +141,9 @@ public sealed class PsoxyStack : Stack
         CallerRoleArn = aws?.CallerRoleArn.Apply(arn => (string?)arn) ?? Output.Create((string?)null);
         AwsRegion = Output.Create<string?>(aws?.Region);
         GcpProjectId = Output.Create<string?>(gcp?.ProjectId);
+        var targets = Output.All(connections.Zip(instances, (c, instance) => instance.EndpointUrl.Apply(url => new TestTarget(c.Connector, url))));
+        TestInstructions = Output.Tuple(targets, CallerRoleArn)
+            .Apply(t => Hosts.TestInstructions.Render(settings.Environment, new TestCaller(settings.Host, aws?.Region, t.Item2), t.Item1));
     }
 
     /// <summary>The deploying principal plus the configured owners, by object id, sorted so the order never diffs.</summary>

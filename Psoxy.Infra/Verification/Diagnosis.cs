@@ -194,8 +194,8 @@ internal static partial class Diagnosis
     private static string WhereFrom(string property, HostPlatform host) => property switch
     {
         AwsNames.SaltParameter => host == HostPlatform.Aws
-            ? "the shared secret PSOXY_SALT, an SSM parameter under psoxy:aws.ssmParameterPrefix (from psoxy:pseudonymSalt, or generated); the function's role must be allowed to read it"
-            : "the shared secret PSOXY_SALT in Secret Manager (from psoxy:pseudonymSalt, or generated); the function's service account must be allowed to access it",
+            ? "the shared secret, SSM parameter <prefix>PSOXY_SALT (prefix psoxy:aws.ssmParameterPrefix, default /psoxy/<environment>/), from psoxy:pseudonymSalt or generated; the function's role must be allowed to read it"
+            : "the shared secret, in Secret Manager as <prefix>PSOXY_SALT, from psoxy:pseudonymSalt or generated; the function's service account must be allowed to access it",
         "PRIVATE_KEY" or "PRIVATE_KEY_ID" => "the connector's certificate, stored as a secret of the instance (psoxy:auth certificate mode only)",
         _ when EnvironmentProperties.Contains(property) => "an environment variable Psoxy.Infra sets on the function",
         _ => "a setting Psoxy.Infra does not manage (see the function's environment and secrets)",
