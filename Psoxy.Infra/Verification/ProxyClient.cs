@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Psoxy.Infra.Verification;
 
 /// <summary>What a proxy instance answered.</summary>
@@ -37,8 +35,9 @@ internal sealed class ProxyClient(HttpClient http, IRequestAuthenticator authent
         {
             throw new TimeoutException($"no answer from {url.GetLeftPart(UriPartial.Authority)} within {timeout.TotalSeconds:0} s");
         }
-        catch (IOException e) when (e.InnerException is SocketException)
+        catch (IOException e)
         {
+            // The connection broke while the body was read: for the report, as good as unreachable.
             throw new HttpRequestException(e.Message, e);
         }
     }

@@ -20,6 +20,8 @@ internal static class VerificationReport
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Read in terminals and by tools, never embedded in HTML: keep backticks and quotes as they are.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Render(HostPlatform host, IReadOnlyList<ConnectorVerdict> verdicts, ReportFormat format) => format switch
