@@ -182,7 +182,7 @@ internal static partial class Diagnosis
         {
             "700016" => new(
                 $"Entra does not know application {connector.ClientId} in tenant {outputs.TenantId} ({aadsts})",
-                $"check psoxy:msftTenantId is the tenant the application lives in, and that the application was not deleted; {RunPulumiUp}."),
+                $"the proxy's CLIENT_ID must be the application (client) id, not its object id, and psoxy:msftTenantId the tenant the application lives in (was it deleted?); {RunPulumiUp}."),
             "7000112" => new(
                 $"application {connector.ClientId} is disabled in Entra ({aadsts})",
                 "an admin enables its service principal, e.g. `az ad sp update --id <enterprise application object id> --set accountEnabled=true`."),
