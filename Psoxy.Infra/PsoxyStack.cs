@@ -34,6 +34,10 @@ public sealed class PsoxyStack : Stack
     [Output("worklyticsInstructions")]
     public Output<string> WorklyticsInstructions { get; private set; }
 
+    /// <summary>Markdown: per connector, the health check and an example call to make by hand (what <c>verify</c> does).</summary>
+    [Output("testInstructions")]
+    public Output<string> TestInstructions { get; private set; }
+
     /// <summary>AWS only (null on GCP): the role the analytics service assumes to invoke the proxies.</summary>
     [Output("callerRoleArn")]
     public Output<string?> CallerRoleArn { get; private set; }
@@ -92,6 +96,7 @@ public sealed class PsoxyStack : Stack
         AdminInstructions = declared.Apply(d => d?.AdminInstructions ?? NotDeclared<string>());
         WorklyticsInstructions = declared.Apply(d => d?.WorklyticsInstructions ?? NotDeclared<string>());
         CallerRoleArn = declared.Apply(d => d?.CallerRoleArn ?? NotDeclared<string?>());
+        TestInstructions = declared.Apply(d => d?.TestInstructions ?? NotDeclared<string>());
         AwsRegion = Output.Create<string?>(awsConnection?.Region);
         GcpProjectId = Output.Create<string?>(settings.Gcp?.ProjectId);
     }
@@ -101,7 +106,8 @@ public sealed class PsoxyStack : Stack
         Output<ImmutableDictionary<string, ImmutableDictionary<string, object>>> Connectors,
         Output<string> AdminInstructions,
         Output<string> WorklyticsInstructions,
-        Output<string?> CallerRoleArn);
+        Output<string?> CallerRoleArn,
+        Output<string> TestInstructions);
 
     /// <summary>An output of a stack that declared nothing: it has no value, and the error says why.</summary>
     private static Output<T> NotDeclared<T>() => OutputUtilities.CreateUnknown(default(T)!);
@@ -177,8 +183,13 @@ public sealed class PsoxyStack : Stack
             .Apply(apps => Entra.AdminInstructions.Render(settings.MsftTenantId, settings.Environment, apps, settings.GrantAdminConsent));
         var worklyticsInstructions = Output.All(instances.Select(i => i.Worklytics))
             .Apply(all => Hosts.WorklyticsInstructions.Render(settings.Environment, host.WorklyticsHostName, all));
-        var callerRoleArn = host is AwsHost aws ? aws.CallerRoleArn.Apply(arn => (string?)arn) : Output.Create((string?)null);
-        return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn);
+        var callerRole = (host as AwsHost)?.CallerRoleArn;
+        var callerRoleArn = callerRole?.Apply(arn => (string?)arn) ?? Output.Create((string?)null);
+        var targets = Output.All(connections.Zip(instances, (c, instance) => PreviewValue.KnownOr(instance.EndpointUrl).Apply(url => new TestTarget(c.Connector, url))));
+        var callerForPeople = callerRole is null ? Output.Create((string?)null) : PreviewValue.KnownOr(callerRole).Apply(arn => (string?)arn);
+        var testInstructions = Output.Tuple(targets, callerForPeople)
+            .Apply(t => Hosts.TestInstructions.Render(settings.Environment, new TestCaller(settings.Host, awsConnection?.Region, t.Item2), t.Item1));
+        return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn, testInstructions);
     }
 
     /// <summary>The deploying principal plus the configured owners, by object id, sorted so the order never diffs.</summary>

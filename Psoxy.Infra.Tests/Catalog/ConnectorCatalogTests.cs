@@ -78,4 +78,15 @@ public sealed class ConnectorCatalogTests
         Assert.Contains("New-CsApplicationAccessPolicy", teams.ManualStep!.Markdown, StringComparison.Ordinal);
         Assert.Contains("{clientId}", teams.ManualStep.Markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EachVerificationCall_IsOneOfTheConnectorsOwnPaths_LimitedToOneItem()
+    {
+        Assert.All(ConnectorCatalog.All, c =>
+        {
+            var (path, query) = (c.VerificationCall.Split('?')[0], c.VerificationCall.Split('?')[1]);
+            Assert.Contains(path, c.ExampleApiPaths);
+            Assert.Equal("$top=1", query);
+        });
+    }
 }

@@ -47,6 +47,9 @@ public sealed class CommandLineCorpusTests
         { ["plan", "plan"], "'plan'" },
         { ["--stack", "dev"], "'--stack'" },
         { ["plan", "@args.txt"], "'@args.txt'" },
+        { ["verify"], "pass exactly one of --outputs FILE and --stack NAME" },
+        { ["verify", "--outputs", "-", "--format", "yaml"], "--format must be text or json, not 'yaml'" },
+        { ["verify", "--outputs", "-", "--timeout", "-5"], "--timeout must be a whole number of seconds" },
     };
 
     [Theory]
@@ -59,7 +62,20 @@ public sealed class CommandLineCorpusTests
         Assert.Contains(named, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", stderr + stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Resources to create", stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+    }
+
+    [Theory]
+    [InlineData("--stak", "--stack")]
+    [InlineData("--formt", "--format")]
+    [InlineData("--confg-file", "--config-file")]
+    public async Task AMisspeltOption_GetsASuggestion(string typed, string suggested)
+    {
+        var (exit, _, stderr) = await RunAsync("plan", typed, "x");
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains($"'{typed}' was not matched. Did you mean one of the following?", stderr, StringComparison.Ordinal);
+        Assert.Contains(suggested, stderr, StringComparison.Ordinal);
     }
 
     public static TheoryData<string[]> Accepted => new()

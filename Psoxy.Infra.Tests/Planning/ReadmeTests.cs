@@ -1,3 +1,4 @@
+using System.Reflection;
 using Psoxy.Infra.Cli;
 using Psoxy.Infra.Planning;
 using Psoxy.Infra.Tests.Testing;
@@ -48,5 +49,28 @@ public sealed class ReadmeTests
             .Select(f => (string)f.GetRawConstantValue()!);
 
         Assert.All(keys, key => Assert.Contains($"`psoxy:{key}`", Readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OutputsTable_HasARowForEveryStackOutput()
+    {
+        var declared = typeof(PsoxyStack).GetProperties()
+            .Select(p => p.GetCustomAttribute<Pulumi.OutputAttribute>()?.Name)
+            .OfType<string>()
+            .Where(name => name != "urn");
+
+        var table = Readme[Readme.IndexOf("## Outputs\n", StringComparison.Ordinal)..];
+        Assert.All(declared, name => Assert.Contains($"`{name}`", table[..table.IndexOf("\n## ", 1, StringComparison.Ordinal)], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void VerifySection_ComesAfterDeploying_AndBeforeEnvironments()
+    {
+        var deploying = Readme.IndexOf("## Deploying with Pulumi\n", StringComparison.Ordinal);
+        var verify = Readme.IndexOf("## After deploying: verify\n", StringComparison.Ordinal);
+        var environments = Readme.IndexOf("## Environments\n", StringComparison.Ordinal);
+
+        Assert.True(deploying >= 0 && deploying < verify && verify < environments);
+        Assert.Contains("dotnet run --project Psoxy.Infra -- verify", Readme[verify..environments], StringComparison.Ordinal);
     }
 }

@@ -9,6 +9,10 @@ internal static class ConnectorCatalog
 {
     private const string TeamsPolicyName = "Teams-Policy-For-Worklytics";
 
+    // One page of one item: every prebuilt rule set for these paths allows $top (Psoxy's docs/sources/microsoft-365/*.yaml).
+    private const string UsersPage = "/v1.0/users?$top=1";
+    private const string TeamsPage = "/v1.0/teams?$top=1";
+
     public static IReadOnlyList<ConnectorSpec> All { get; } =
     [
         new(
@@ -19,7 +23,8 @@ internal static class ConnectorCatalog
             SourceKind: "azure-ad",
             Availability: Availability.Ga,
             RequiredAppRoles: ["User.Read.All", "Group.Read.All", "MailboxSettings.Read"],
-            ExampleApiPaths: ["/v1.0/users", "/v1.0/users/{user}", "/v1.0/groups", "/v1.0/groups/{group}/members"]),
+            ExampleApiPaths: ["/v1.0/users", "/v1.0/users/{user}", "/v1.0/groups", "/v1.0/groups/{group}/members"],
+            VerificationCall: UsersPage),
         new(
             Id: "outlook-cal",
             DisplayName: "Outlook Calendar",
@@ -35,7 +40,8 @@ internal static class ConnectorCatalog
                 "/v1.0/users/{user}/mailboxSettings",
                 "/v1.0/groups",
                 "/v1.0/groups/{group}/members",
-            ]),
+            ],
+            VerificationCall: UsersPage),
         new(
             Id: "outlook-mail",
             DisplayName: "Outlook Mail",
@@ -50,7 +56,8 @@ internal static class ConnectorCatalog
                 "/v1.0/users/{user}/mailFolders/SentItems/messages",
                 "/v1.0/groups",
                 "/v1.0/groups/{group}/members",
-            ]),
+            ],
+            VerificationCall: UsersPage),
         new(
             Id: "msft-teams",
             DisplayName: "Microsoft Teams",
@@ -78,6 +85,7 @@ internal static class ConnectorCatalog
                 "/v1.0/communications/callRecords",
                 "/v1.0/users/{user}/onlineMeetings?$filter=JoinWebUrl eq '{joinUrl}'",
             ],
+            VerificationCall: TeamsPage,
             // Online meetings are only readable by applications a Teams application access policy names.
             ManualStep: new ManualStep(
                 Title: "Allow the application to read online meetings (Teams application access policy)",
@@ -109,7 +117,8 @@ internal static class ConnectorCatalog
                 "/v1.0/groups/{group}/drives",
                 "/v1.0/drives/{drive}/root/delta",
                 "/v1.0/drives/{drive}/activities",
-            ]),
+            ],
+            VerificationCall: UsersPage),
         new(
             Id: "msft-copilot",
             DisplayName: "Microsoft 365 Copilot",
@@ -117,7 +126,8 @@ internal static class ConnectorCatalog
             SourceKind: "msft-copilot",
             Availability: Availability.Alpha,
             RequiredAppRoles: ["User.Read.All", "AiEnterpriseInteraction.Read.All"],
-            ExampleApiPaths: ["/v1.0/users", "/beta/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions"]),
+            ExampleApiPaths: ["/v1.0/users", "/beta/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions"],
+            VerificationCall: UsersPage),
     ];
 
     /// <summary>Deprecated ids still accepted in configuration, and the connector each now means.</summary>

@@ -23,6 +23,10 @@ internal sealed record ManualStep(string Title, string WhoMayDoIt, string Markdo
 /// <param name="Availability">GA, beta, alpha or deprecated.</param>
 /// <param name="RequiredAppRoles">Microsoft Graph application permissions, in the reference order.</param>
 /// <param name="ExampleApiPaths">Graph calls the connector makes, to test the proxy with.</param>
+/// <param name="VerificationCall">
+/// The smallest call that proves the connector works end to end (one page of one item, no ids to fill in), which
+/// the proxy's prebuilt rules allow; <c>verify</c> and the test instructions make it.
+/// </param>
 /// <param name="ManualStep">An extra manual step, if the connector needs one.</param>
 internal sealed record ConnectorSpec(
     string Id,
@@ -32,4 +36,5 @@ internal sealed record ConnectorSpec(
     Availability Availability,
     IReadOnlyList<string> RequiredAppRoles,
     IReadOnlyList<string> ExampleApiPaths,
+    string VerificationCall,
     ManualStep? ManualStep = null);

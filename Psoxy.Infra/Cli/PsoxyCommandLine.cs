@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Psoxy.Infra.Verification;
 
 namespace Psoxy.Infra.Cli;
 
@@ -7,15 +8,24 @@ namespace Psoxy.Infra.Cli;
 /// The program's command line (System.CommandLine): the commands an engineer runs around a deployment. With no
 /// arguments the program is what the Pulumi CLI runs; see Program.cs.
 /// </summary>
+/// <summary>What the commands reach outside the process through: the real clouds and tools, or fakes in tests.</summary>
+/// <param name="Verify">The <c>verify</c> command with its credential sources, stack outputs and standard input.</param>
+internal sealed record CommandServices(VerifyCommand Verify)
+{
+    public static CommandServices Default() => new(VerifyCommand.CreateDefault());
+}
+
 internal static class PsoxyCommandLine
 {
     /// <summary>Parses <paramref name="args"/> and runs the command; every outcome is an exit code and a message.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandOutput output, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandOutput output, CommandServices? services = null, CancellationToken cancellationToken = default)
     {
+        services ??= CommandServices.Default();
         var root = new RootCommand("Psoxy.Infra: stands up Psoxy's Microsoft 365 connectors with Pulumi. "
             + "Deploy with `pulumi up`; the commands below work offline, with no credentials.")
         {
             PlanCommand.Create(output),
+            services.Verify.CreateCommand(output),
         };
 
         // An argument starting with @ is a value (a path, a principal), never a response file.
@@ -29,7 +39,8 @@ internal static class PsoxyCommandLine
 
         var exit = await parse.InvokeAsync(new InvocationConfiguration
         {
-            Output = output.Out,
+            // On a parse error everything written (the errors, the suggestions for misspellings) is for the error stream.
+            Output = parse.Errors.Count > 0 ? output.Error : output.Out,
             Error = output.Error,
             // Failures are handled in each command; anything else is a bug, reported without a stack trace below.
             EnableDefaultExceptionHandler = false,
