@@ -75,7 +75,7 @@ internal static class VerifyRun
     private sealed class FixedCredentials : IAuthenticatorFactory
     {
         public IRequestAuthenticator Create(DeploymentOutputs outputs, VerifyOptions options) => outputs.Host == HostPlatform.Aws
-            ? new AwsSigV4Authenticator(new FixedAwsCredentials(options.AssumeCallerRole ? outputs.CallerRoleArn : null), outputs.AwsRegion!, TimeProvider.System)
+            ? new AwsSigV4Authenticator(new FixedAwsCredentials(options.AssumeCallerRole ? outputs.CallerRoleArn : null), outputs.AwsRegion!)
             : new GoogleIdTokenAuthenticator(new FixedIdTokenSource(options.IdentityToken ?? FakeProxy.GoodToken));
     }
 

@@ -18,8 +18,7 @@ internal sealed class CloudAuthenticatorFactory : IAuthenticatorFactory
     {
         HostPlatform.Aws => new AwsSigV4Authenticator(
             new AwsSdkCredentialSource(outputs.AwsRegion!, options.AssumeCallerRole ? outputs.CallerRoleArn : null),
-            outputs.AwsRegion!,
-            TimeProvider.System),
+            outputs.AwsRegion!),
         _ => new GoogleIdTokenAuthenticator(
             options.IdentityToken is { } token ? new FixedIdTokenSource(token) : new GoogleApplicationDefaultIdTokenSource()),
     };

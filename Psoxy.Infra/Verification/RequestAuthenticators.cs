@@ -40,35 +40,15 @@ internal interface IIdTokenSource
 /// Signs requests to Lambda function URLs with SigV4 (service <c>lambda</c>), as Worklytics and Psoxy's test tool
 /// do; the function URL's <c>AWS_IAM</c> auth then decides whether the caller may invoke it.
 /// </summary>
-internal sealed class AwsSigV4Authenticator(IAwsCredentialSource credentials, string region, TimeProvider clock) : IRequestAuthenticator
+internal sealed class AwsSigV4Authenticator(IAwsCredentialSource credentials, string region) : IRequestAuthenticator
 {
     public const string ServiceName = "lambda";
 
     public async Task AuthenticateAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        var uri = request.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(request));
-        var keys = await credentials.GetCredentialsAsync(ct).ConfigureAwait(false);
-        var now = clock.GetUtcNow();
-        var amzDate = SigV4.FormatAmzDate(now);
-        var host = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port.ToString(CultureInfo.InvariantCulture)}";
-
         // Every header sent is signed, the Psoxy control headers included, so none can be altered in transit.
-        var signed = request.Headers
-            .Where(h => h.Key.StartsWith("X-Psoxy-", StringComparison.OrdinalIgnoreCase))
-            .Select(h => KeyValuePair.Create(h.Key, string.Join(',', h.Value)))
-            .Append(KeyValuePair.Create("Host", host))
-            .Append(KeyValuePair.Create("X-Amz-Date", amzDate))
-            .ToList();
-        if (keys.UseToken)
-        {
-            signed.Add(KeyValuePair.Create("X-Amz-Security-Token", keys.Token));
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", keys.Token);
-        }
-
-        var signature = SigV4.Sign(request.Method.Method, uri, signed, SigV4.HexSha256([]), region, ServiceName, keys.AccessKey, keys.SecretKey, now);
-        request.Headers.Host = host;
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+        var keys = await credentials.GetCredentialsAsync(ct).ConfigureAwait(false);
+        AwsRequestSigner.Sign(request, [], ServiceName, region, keys);
     }
 
     public Task<string> DescribeCallerAsync(CancellationToken ct) => credentials.DescribeAsync(ct);

@@ -19,7 +19,7 @@ namespace Psoxy.Infra.Hosts.Aws;
 /// and no Pulumi resource returns it. Psoxy's Terraform makes the same call with the AWS CLI; here it is made by the
 /// program. Cognito registers the identity on first use and returns the same id afterwards, so calling it on every
 /// deployment is idempotent. The credentials come from <see cref="AwsCredentialSources"/> (every source the AWS
-/// provider accepts) and the request is signed by AWSSDK.Core's <see cref="AWS4Signer"/>. Only the JSON 1.1 POST
+/// provider accepts) and the request is signed by AWSSDK.Core's signer (<see cref="AwsRequestSigner"/>). Only the JSON 1.1 POST
 /// itself is written here: no AWSSDK.CognitoIdentity package is available.
 /// </remarks>
 internal sealed class CognitoDeveloperIdentityClient : IDisposable
@@ -47,12 +47,6 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
         "RequestTimeout",
         "RequestTimeoutException",
     };
-
-    private static readonly AWS4Signer Signer = new();
-
-    // The signer asks a client config only for what the request does not say; service and region are set on the
-    // request, so any service's config serves (STS's is the one this program references).
-    private static readonly Lazy<IClientConfig> SignerConfig = new(() => new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.USEast1 });
 
     private readonly AwsConnectionSettings _settings;
     private readonly HttpClient _http;
@@ -223,42 +217,11 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
 
     private HttpRequestMessage CreateSignedRequest(byte[] body, ImmutableCredentials credentials)
     {
-        // AWSSDK.Core's signer works on its own request type: describe the POST with it, sign, then send the
-        // headers it signed (host, x-amz-date, x-amz-content-sha256 and ours) with HttpClient.
-        var unsigned = new DefaultRequest(new SignedCall(), ServiceName)
-        {
-            HttpMethod = "POST",
-            Endpoint = Endpoint,
-            ResourcePath = "/",
-            Content = body,
-            AuthenticationRegion = _settings.Region,
-            OverrideSigningServiceName = ServiceName,
-        };
-        unsigned.Headers["Content-Type"] = JsonContentType;
-        unsigned.Headers["X-Amz-Target"] = Target;
-        if (credentials.UseToken)
-        {
-            unsigned.Headers["X-Amz-Security-Token"] = credentials.Token;
-        }
-
-        var signature = Signer.SignRequest(unsigned, SignerConfig.Value, null, credentials.AccessKey, credentials.SecretKey);
-        unsigned.Headers["Authorization"] = signature.ForAuthorizationHeader;
-
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
         var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
-        foreach (var (name, value) in unsigned.Headers)
-        {
-            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.Host = value;
-            }
-            else if (!string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", Target);
+        AwsRequestSigner.Sign(request, body, ServiceName, _settings.Region, credentials);
         return request;
     }
 
@@ -374,7 +337,6 @@ internal sealed class CognitoDeveloperIdentityClient : IDisposable
     }
 
     /// <summary>The SDK's request type needs a model object; the body is set directly.</summary>
-    private sealed class SignedCall : AmazonWebServiceRequest;
 
     private sealed record Failure(string ErrorType, string Message, HttpStatusCode? Status, bool Retryable, Exception? Inner);
 }
