@@ -11,6 +11,14 @@ using Pulumi.Utilities;
 
 namespace Psoxy.Infra;
 
+/// <summary>What the stack reaches outside Pulumi through, passed in (the plan replaces it; tests use loopback fakes).</summary>
+/// <param name="DeveloperIdentities">AWS: where each instance's Cognito developer identity id comes from.</param>
+internal sealed record StackServices(Func<AwsConnectionSettings, IDeveloperIdentities> DeveloperIdentities)
+{
+    /// <summary>The real services: Cognito itself.</summary>
+    public static readonly StackServices Default = new(connection => new CognitoDeveloperIdentities(connection));
+}
+
 /// <summary>
 /// The Psoxy.Infra stack: per enabled Microsoft 365 connector, an Entra ID application with exactly the
 /// connector's read-only Graph permissions, the proxy instance on the chosen host, and the federated credential
@@ -52,7 +60,7 @@ public sealed class PsoxyStack : Stack
 
     /// <summary>The stack as <c>pulumi up</c> runs it.</summary>
     public PsoxyStack()
-        : this(new StackOptions())
+        : this(new StackOptions(), StackServices.Default)
     {
     }
 
@@ -60,9 +68,10 @@ public sealed class PsoxyStack : Stack
     /// The stack with <paramref name="options"/>: the offline plan and the tests pass resource transformations that
     /// observe every resource (Pulumi's in-process hook), through Pulumi's own dependency injection.
     /// </summary>
-    public PsoxyStack(StackOptions options)
+    internal PsoxyStack(StackOptions options, StackServices services)
         : base(options)
     {
+        ArgumentNullException.ThrowIfNull(services);
         StackSettings settings;
         try
         {
@@ -89,7 +98,7 @@ public sealed class PsoxyStack : Stack
 
         // Nothing is declared until the credentials are known to target the configured AWS account or GCP project.
         // Awaited, not blocked on: the checks are invokes, answered by Pulumi's scheduler like any other.
-        var declared = Output.Create(DeclareAsync(settings, awsConnection));
+        var declared = Output.Create(DeclareAsync(settings, awsConnection, services));
 
         TenantId = Output.Create(settings.MsftTenantId);
         Connectors = declared.Apply(d => d?.Connectors ?? NotDeclared<ImmutableDictionary<string, ImmutableDictionary<string, object>>>());
@@ -113,7 +122,7 @@ public sealed class PsoxyStack : Stack
     private static Output<T> NotDeclared<T>() => OutputUtilities.CreateUnknown(default(T)!);
 
     /// <summary>Declares the stack once the checks pass; null, with the error logged once, when one fails.</summary>
-    private static async Task<DeclaredStack?> DeclareAsync(StackSettings settings, AwsConnectionSettings? awsConnection)
+    private static async Task<DeclaredStack?> DeclareAsync(StackSettings settings, AwsConnectionSettings? awsConnection, StackServices services)
     {
         AwsAccount? awsAccount = null;
         try
@@ -146,7 +155,7 @@ public sealed class PsoxyStack : Stack
             EncryptionKey = settings.EncryptionKey,
         });
         var context = new ProxyHostContext(settings.Environment, settings.MsftTenantId, settings.Auth, settings.Proxy, secrets);
-        var host = CreateHost(settings, context, awsAccount, awsConnection);
+        var host = CreateHost(settings, context, awsAccount, awsConnection, services);
 
         var connections = new List<EntraConnection>();
         var instances = new List<IProxyInstance>();
@@ -209,7 +218,7 @@ public sealed class PsoxyStack : Stack
                 .ToImmutableArray());
     }
 
-    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context, AwsAccount? awsAccount, AwsConnectionSettings? awsConnection) => settings.Host switch
+    private static IProxyHost CreateHost(StackSettings settings, ProxyHostContext context, AwsAccount? awsAccount, AwsConnectionSettings? awsConnection, StackServices services) => settings.Host switch
     {
         HostPlatform.Aws => new AwsHost("aws", new AwsHostArgs
         {
@@ -218,6 +227,7 @@ public sealed class PsoxyStack : Stack
             Account = awsAccount!,
             Connectors = settings.Connectors,
             Connection = awsConnection!,
+            Identities = services.DeveloperIdentities(awsConnection!),
         }),
         HostPlatform.Gcp => new GcpHost("gcp", new GcpHostArgs
         {

@@ -40,6 +40,22 @@ public sealed class PlanPresentationTests
     }
 
     [Fact]
+    public async Task TheLambdaEnvironment_ShowsEveryKnownVariable_AndMarksTheCloudsOnes()
+    {
+        var (exit, stdout, _) = await RunAsync(false, "--stack", "prod-aws");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var function = Section(stdout, "+ aws:lambda/function:Function  outlook-cal-function", "+ aws:lambda/functionUrl:FunctionUrl  outlook-cal-function-url");
+        Assert.Contains("\"SOURCE\": \"outlook-cal\"", function, StringComparison.Ordinal);
+        Assert.Contains("\"PATH_TO_INSTANCE_CONFIG\": \"/psoxy/prod/OUTLOOK_CAL_\"", function, StringComparison.Ordinal);
+        Assert.Contains("\"DEVELOPER_NAME_ID\": \"prod-azure-access\"", function, StringComparison.Ordinal);
+        foreach (var computed in new[] { "CLIENT_ID", "IDENTITY_ID", "IDENTITY_POOL_ID" })
+        {
+            Assert.Contains($"\"{computed}\": (known after deploy)", function, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task IamPolicies_ArePrettyPrintedWhole_WithOnlyTheUnknownArnMarked()
     {
         var (exit, stdout, _) = await RunAsync(false, "--stack", "prod-aws");

@@ -47,9 +47,12 @@ internal static class OfflinePlan
         string stackName, PlanMocks preview)
     {
         var mocks = new ShapeMocks(preview);
+        // The developer identities Cognito gives during `pulumi up` are, like every computed output, tokens here.
+        var services = new StackServices(_ => new TokenIdentities());
         try
         {
-            await Deployment.TestAsync<PsoxyStack>(mocks, new TestOptions { IsPreview = true, ProjectName = ProjectName, StackName = stackName }).ConfigureAwait(false);
+            await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks, new PsoxyStackFactory(new StackOptions(), services),
+                new TestOptions { IsPreview = true, ProjectName = ProjectName, StackName = stackName }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
@@ -57,5 +60,12 @@ internal static class OfflinePlan
         }
 
         return mocks.Registered.GroupBy(a => (a.Type ?? string.Empty, a.Name ?? string.Empty)).ToDictionary(g => g.Key, g => g.Last().Inputs);
+    }
+
+    /// <summary>Developer identities for the display-only run: each a token, known (as a token) even in a preview.</summary>
+    private sealed class TokenIdentities : Hosts.Aws.IDeveloperIdentities
+    {
+        public Output<string> IdentityOf(Output<string> poolId, Output<string> clientId, string developerProviderName) =>
+            Output.Create(PlanValue.UnknownToken);
     }
 }

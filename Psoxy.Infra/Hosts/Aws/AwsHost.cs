@@ -21,6 +21,9 @@ internal sealed class AwsHostArgs
 
     /// <summary>How the program itself reaches AWS (same region and credentials as the AWS provider).</summary>
     public required AwsConnectionSettings Connection { get; init; }
+
+    /// <summary>Where the instances' developer identity ids come from.</summary>
+    public required IDeveloperIdentities Identities { get; init; }
 }
 
 /// <summary>
@@ -102,6 +105,7 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             Certificate = connection.Certificate,
             DeveloperProviderName = DeveloperProviderName,
             Connection = _args.Connection,
+            Identities = _args.Identities,
             Bundle = _bundle,
             SharedParameterArns = _sharedParameterArns,
             CallerRoleArn = CallerRoleArn,

@@ -24,6 +24,9 @@ internal sealed class AwsProxyInstanceArgs
 
     public required string DeveloperProviderName { get; init; }
     public required AwsConnectionSettings Connection { get; init; }
+
+    /// <summary>Where the instance's developer identity id comes from (federated auth).</summary>
+    public required IDeveloperIdentities Identities { get; init; }
     public required BundleLocation Bundle { get; init; }
 
     /// <summary>The exact ARNs of the shared parameters (salt, encryption key).</summary>
@@ -100,7 +103,7 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
                 Region = AwsHost.Optional(settings.Region),
             }, new CustomResourceOptions { Parent = this });
             IdentityPoolId = pool.Id;
-            IdentityId = LookUpIdentity(args, pool);
+            IdentityId = args.Identities.IdentityOf(pool.Id, args.ClientId, args.DeveloperProviderName);
             poolArn = pool.Arn;
             variables.Add("IDENTITY_POOL_ID", pool.Id);
             variables.Add("IDENTITY_ID", IdentityId);
@@ -237,24 +240,4 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
             return IamPolicy.Document(statements);
         });
-
-    private static Output<string> LookUpIdentity(AwsProxyInstanceArgs args, IdentityPool pool) =>
-        // Cognito registers the identity for login "<developer provider>=<client id>" on first call and returns the
-        // same id afterwards, so asking on every deployment is safe. A preview never calls AWS: the id shows as unknown.
-        Output.Tuple(pool.Id, args.ClientId).Apply(t =>
-        {
-            var (poolId, clientId) = t;
-            if (Deployment.Instance.IsDryRun)
-            {
-                return OutputUtilities.CreateUnknown(string.Empty);
-            }
-
-            return Output.Create(LookUpIdentityAsync(args.Connection, poolId, args.DeveloperProviderName, clientId));
-        });
-
-    private static async Task<string> LookUpIdentityAsync(AwsConnectionSettings connection, string poolId, string developerProviderName, string clientId)
-    {
-        using var client = new CognitoDeveloperIdentityClient(connection);
-        return await client.GetIdentityIdAsync(poolId, developerProviderName, clientId).ConfigureAwait(false);
-    }
 }
