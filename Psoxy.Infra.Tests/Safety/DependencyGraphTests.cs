@@ -12,6 +12,8 @@ public sealed class DependencyGraphTests
 {
     public static TheoryData<string, string> Stacks => new()
     {
+        { "aws", "federated" },
+        { "aws", "certificate" },
         { "gcp", "federated" },
         { "gcp", "certificate" },
     };

@@ -99,7 +99,7 @@ internal sealed class FakeCloud : IMocks
     public static string FunctionUrlOf(string region, string functionName) =>
         $"https://{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(functionName)))[..32]}.lambda-url.{region}.on.aws/";
 
-    public string FunctionArnOf(string region, string functionName) => $"arn:aws:lambda:{region}:{AwsAccountId}:function:{functionName}";
+    public string FunctionArnOf(string region, string functionName) => $"arn:{CallerArnPartition}:lambda:{region}:{AwsAccountId}:function:{functionName}";
 
     private string RegionOf(MockResourceArgs args) =>
         args.Inputs.TryGetValue("region", out var region) ? (string)region : AwsRegion;
@@ -154,11 +154,11 @@ internal sealed class FakeCloud : IMocks
                 break;
             case "aws:cognito/identityPool:IdentityPool":
                 id = PoolIdOf(name, AwsRegion);
-                outputs["arn"] = $"arn:aws:cognito-identity:{RegionOf(args)}:{AwsAccountId}:identitypool/{id}";
+                outputs["arn"] = $"arn:{CallerArnPartition}:cognito-identity:{RegionOf(args)}:{AwsAccountId}:identitypool/{id}";
                 break;
             case "aws:iam/role:Role":
                 id = (string)args.Inputs["name"];
-                outputs["arn"] = $"arn:aws:iam::{AwsAccountId}:role/{id}";
+                outputs["arn"] = $"arn:{CallerArnPartition}:iam::{AwsAccountId}:role/{id}";
                 break;
             case "aws:lambda/function:Function":
                 id = (string)args.Inputs["name"];
@@ -171,12 +171,12 @@ internal sealed class FakeCloud : IMocks
                 break;
             case "aws:ssm/parameter:Parameter":
                 id = (string)args.Inputs["name"];
-                outputs["arn"] = $"arn:aws:ssm:{RegionOf(args)}:{AwsAccountId}:parameter/{id.TrimStart('/')}";
+                outputs["arn"] = $"arn:{CallerArnPartition}:ssm:{RegionOf(args)}:{AwsAccountId}:parameter/{id.TrimStart('/')}";
                 break;
             case "aws:s3/bucket:Bucket":
                 id = (string)args.Inputs["bucketPrefix"] + "20260101000000000000000001";
                 outputs["bucket"] = id;
-                outputs["arn"] = $"arn:aws:s3:::{id}";
+                outputs["arn"] = $"arn:{CallerArnPartition}:s3:::{id}";
                 break;
             case "random:index/randomPassword:RandomPassword":
                 outputs["result"] = PasswordOf(name);

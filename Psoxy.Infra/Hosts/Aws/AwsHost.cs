@@ -39,7 +39,7 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
     private readonly AwsNames _names;
     private readonly BundleLocation _bundle;
     private readonly AwsParameterStore _parameters;
-    private readonly IReadOnlyList<string> _sharedParameterArns;
+    private readonly IReadOnlyList<Output<string>> _sharedParameterArns;
     private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
 
     public string WorklyticsHostName => "AWS";
@@ -73,8 +73,8 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
         // Shared by every instance; Psoxy reads them below PATH_TO_SHARED_CONFIG.
         _parameters = new AwsParameterStore(settings);
         var shared = ProxyConfigValues.Shared(args.Context.Secrets);
-        _ = _parameters.StoreAll(this, name, settings.SsmParameterPrefix, shared);
-        _sharedParameterArns = shared.Select(v => _names.ParameterArn(settings.SsmParameterPrefix + v.Name)).ToList();
+        // The instances' policies name these parameters by the ARNs AWS reports for them.
+        _sharedParameterArns = [.. _parameters.StoreAll(this, name, settings.SsmParameterPrefix, shared).Select(p => p.Arn)];
 
         var callerRole = CreateCallerRole(name, settings, args.Connectors);
         CallerRoleArn = callerRole.Arn;

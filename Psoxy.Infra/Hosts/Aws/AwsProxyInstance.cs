@@ -30,7 +30,7 @@ internal sealed class AwsProxyInstanceArgs
     public required BundleLocation Bundle { get; init; }
 
     /// <summary>The exact ARNs of the shared parameters (salt, encryption key).</summary>
-    public required IReadOnlyList<string> SharedParameterArns { get; init; }
+    public required IReadOnlyList<Output<string>> SharedParameterArns { get; init; }
 
     public required Output<string> CallerRoleArn { get; init; }
 }
@@ -217,13 +217,14 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
     /// keeps locks and cached tokens there), mint OpenID tokens in its own identity pool only, and decrypt with the configured key.
     /// </summary>
     private static Output<string> ResourceAccessPolicy(AwsProxyInstanceArgs args, string instancePrefix, Output<string>? poolArn) =>
-        (poolArn ?? Output.Create(string.Empty)).Apply(pool =>
+        Output.Tuple(poolArn ?? Output.Create(string.Empty), Output.All(args.SharedParameterArns)).Apply(t =>
         {
+            var (pool, sharedParameterArns) = t;
             var statements = new List<System.Text.Json.Nodes.JsonObject>
             {
                 IamPolicy.Allow("ReadSharedSSMParameters",
                     ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
-                    args.SharedParameterArns),
+                    sharedParameterArns),
                 IamPolicy.Allow("ReadInstanceSSMParameters",
                     ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory", "ssm:GetParametersByPath", "ssm:PutParameter", "ssm:DeleteParameter"],
                     [args.Names.ParameterArn(instancePrefix) + "*"]),
