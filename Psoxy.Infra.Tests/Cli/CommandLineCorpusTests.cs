@@ -10,14 +10,7 @@ namespace Psoxy.Infra.Tests.Cli;
 /// </summary>
 public sealed class CommandLineCorpusTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        await Repository.InRootAsync(async () =>
-        {
-            using var stdout = new StringWriter();
-            using var stderr = new StringWriter();
-            var exit = await PsoxyCommandLine.RunAsync(args, new CommandOutput(stdout, stderr, Color: false));
-            return (exit, stdout.ToString(), stderr.ToString());
-        });
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => CommandRun.RunAsync(args);
 
     public static TheoryData<string[], string> Mistakes => new()
     {

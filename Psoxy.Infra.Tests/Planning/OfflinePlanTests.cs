@@ -10,14 +10,7 @@ public sealed class OfflinePlanTests
 {
     public static TheoryData<string> StackFiles => [.. Repository.StackFiles];
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> PlanAsync(params string[] args) =>
-        await Repository.InRootAsync(async () =>
-        {
-            using var stdout = new StringWriter();
-            using var stderr = new StringWriter();
-            var exit = await OfflinePlan.RunAsync(args, stdout, stderr);
-            return (exit, stdout.ToString(), stderr.ToString());
-        });
+    private static Task<(int Exit, string Stdout, string Stderr)> PlanAsync(params string[] args) => CommandRun.RunAsync(["plan", .. args]);
 
     [Fact]
     public void TheRepositoryHasADevStackAndFurtherEnvironmentsOnEachHost()

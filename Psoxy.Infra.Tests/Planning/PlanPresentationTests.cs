@@ -8,14 +8,7 @@ namespace Psoxy.Infra.Tests.Planning;
 /// <summary>The plan as a reviewer reads it: whole values, known parts of partly known ones, no internal placeholders.</summary>
 public sealed class PlanPresentationTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(bool color, params string[] args) =>
-        await Repository.InRootAsync(async () =>
-        {
-            using var stdout = new StringWriter();
-            using var stderr = new StringWriter();
-            var exit = await PsoxyCommandLine.RunAsync(["plan", .. args], new CommandOutput(stdout, stderr, color));
-            return (exit, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
-        });
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(bool color, params string[] args) => CommandRun.RunAsync(color, ["plan", .. args]);
 
     private static string Section(string text, string start, string end)
     {

@@ -418,30 +418,9 @@ internal static partial class StackSettingsReader
     {
         foreach (var name in source.Names.Where(n => !ConfigKeys.All.Contains(n)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            var closest = ConfigKeys.All.MinBy(k => EditDistance(k.ToLowerInvariant(), name.ToLowerInvariant()))!;
-            var hint = EditDistance(closest.ToLowerInvariant(), name.ToLowerInvariant()) <= Math.Max(2, closest.Length / 4)
-                ? $" (did you mean {ConfigKeys.Full(closest)}?)"
-                : string.Empty;
+            var hint = Spelling.Closest(name, ConfigKeys.All) is { } closest ? $" (did you mean {ConfigKeys.Full(closest)}?)" : string.Empty;
             problems.Add(new(name, "[value not shown]", $"not a configuration key of Psoxy.Infra{hint}; allowed keys: {string.Join(", ", ConfigKeys.All.Select(ConfigKeys.Full))}"));
         }
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     private static bool ReadBoolean(IConfigSource source, string key, bool defaultValue, List<ConfigProblem> problems)

@@ -270,8 +270,7 @@ internal sealed partial class StackFile
                 }
                 else
                 {
-                    var closest = StackFileKeys.MinBy(k => EditDistance(k, key.ToLowerInvariant()))!;
-                    var hint = EditDistance(closest, key.ToLowerInvariant()) <= 2 ? $" (did you mean {closest}:?)" : string.Empty;
+                    var hint = Spelling.Closest(key, StackFileKeys, maxDistance: 2) is { } closest ? $" (did you mean {closest}:?)" : string.Empty;
                     Problem(keyNode.Line, keyNode.Column, key,
                         $"'{key}' is not a key of a stack file{hint}; allowed top-level keys: {string.Join(", ", StackFileKeys)}, with the settings under config:");
                 }
@@ -711,24 +710,6 @@ internal sealed partial class StackFile
             YamlText text => $"the text '{(text.Value.Length > 40 ? text.Value[..40] + "…" : text.Value)}'",
             _ => "something else",
         };
-
-        private static int EditDistance(string a, string b)
-        {
-            var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-            for (var i = 1; i <= a.Length; i++)
-            {
-                var current = new int[b.Length + 1];
-                current[0] = i;
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                }
-
-                previous = current;
-            }
-
-            return previous[b.Length];
-        }
     }
 
     /// <summary>Aliases expanded past <c>MaxNodes</c>; caught by the loader, never thrown out of it.</summary>
