@@ -83,7 +83,12 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
         var variables = ProxyEnvironment.Common(connector, args.Context, args.ClientId, settings.TimeoutSeconds, settings.DeploymentBundle.FileName);
         variables.Add("SECRETS_STORE", SecretsStore);
         // Explicit, whatever Psoxy would derive from the function name: the prefixes are this stack's choice.
-        variables.Add("PATH_TO_SHARED_CONFIG", settings.SsmParameterPrefix);
+        if (settings.SsmParameterPrefix.Length > 0)
+        {
+            // As Psoxy: unset means the root, where an empty prefix puts the shared parameters.
+            variables.Add("PATH_TO_SHARED_CONFIG", settings.SsmParameterPrefix);
+        }
+
         variables.Add("PATH_TO_INSTANCE_CONFIG", instancePrefix);
 
         var stored = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
