@@ -16,6 +16,7 @@ internal static class PsoxyCommandLine
             + "Deploy with `pulumi up`; the commands below work offline, with no credentials.")
         {
             PlanCommand.Create(output),
+            MigrateCommand.Create(output),
         };
 
         // An argument starting with @ is a value (a path, a principal), never a response file.
