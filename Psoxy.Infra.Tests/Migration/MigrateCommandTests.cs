@@ -173,6 +173,8 @@ public sealed class MigrateCommandTests
             imported.Where(e => e.Type == "aws:iam/role:Role").Select(e => e.Id!).Order(StringComparer.Ordinal));
         Assert.Equal([PoolId], imported.Where(e => e.Type == "aws:cognito/identityPool:IdentityPool").Select(e => e.Id!));
         Assert.Equal(["PSOXY_ENCRYPTION_KEY", "PSOXY_SALT"], imported.Where(e => e.Type == "aws:ssm/parameter:Parameter").Select(e => e.Id!).Order(StringComparer.Ordinal));
+        Assert.Equal(Connectors.Select(c => $"psoxy-{c}_Exec/arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").Order(StringComparer.Ordinal),
+            imported.Where(e => e.Type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment").Select(e => e.Id!).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(imported, e => e.Type.StartsWith("azuread:", StringComparison.Ordinal));
 
         var handoff = run.Handoff;

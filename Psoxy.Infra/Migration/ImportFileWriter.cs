@@ -81,6 +81,16 @@ internal static class ImportFileWriter
                     }
 
                     break;
+                case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+                    // Adopted rather than left to `terraform destroy`, which would detach the policy from the adopted role.
+                    var attachedRole = Text(resource, "role");
+                    var policyArn = Text(resource, "policyArn");
+                    if (deployment.State.Managed("aws_iam_role_policy_attachment").FirstOrDefault(a => a.String("role") == attachedRole && a.String("policy_arn") == policyArn) is { } attachment)
+                    {
+                        Adopt(resource, $"{attachedRole}/{policyArn}", attachment, "managed policy attachment (a `terraform destroy` would otherwise detach it from the adopted role)");
+                    }
+
+                    break;
                 case "aws:cloudwatch/logGroup:LogGroup" when connector?.Parts.GetValueOrDefault("log-group") is { } logGroup && logGroup.String("name") == name:
                     Adopt(resource, name!, logGroup, "log group (its logs are kept)");
                     break;
