@@ -235,7 +235,7 @@ public sealed class MigrateCommandTests
         Assert.Equal(GcpRegion, settings.Gcp.Region);
         Assert.Equal([WorklyticsSaEmail], settings.Gcp.WorklyticsServiceAccountEmails);
         Assert.Equal(["user:it-admin@acme.example"], settings.Gcp.TestPrincipals);
-        Assert.Equal("gs", "gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip"[..2]);
+        Assert.Equal(("java25", "1024M", 180, 20), (settings.Gcp.Runtime, settings.Gcp.Memory, settings.Gcp.TimeoutSeconds, settings.Gcp.MaxInstances));
         Assert.Contains("deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip", File.ReadAllText(run.StackFile), StringComparison.Ordinal);
 
         // The functions pin version 2 of the salt: that version's data is what is carried over.
@@ -280,7 +280,45 @@ public sealed class MigrateCommandTests
         Assert.Contains("'state.json' | pulumi config set --secret psoxy:pseudonymSalt --stack prod", run.Handoff, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> BadStates => ["not json", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment"];
+    [Fact]
+    public async Task Gcp_InPlace_WithPsoxysEmptyEnvironment_AdoptsTheApis_AndSaysWhichFunctionsCannotBe()
+    {
+        // examples-dev/gcp defaults environment_name to "": the functions are named after the connectors alone.
+        var run = await MigrateAsync(Gcp(["outlook-cal", "msft-teams"], environment: ""), "psoxy", inPlace: true);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        await AssertStackFilePlans(run);
+        AssertNoSecretAnywhere(run);
+        var entries = ImportEntries(run);
+        await AssertImportMatchesThePlan(run, entries);
+        Assert.DoesNotContain(entries, e => e.Type == "gcp:cloudfunctionsv2/function:Function");
+        Assert.Contains(entries, e => e.Type == "gcp:projects/service:Service");
+        Assert.Contains("Cloud Function of outlook-cal: Terraform's is 'outlook-cal', the stack's 'psoxy-outlook-cal'", run.Handoff, StringComparison.Ordinal);
+        Assert.Contains("new **Psoxy Base URL**", run.Handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aws_WithoutTheSsmParametersInState_CarriesTerraformsRandomPassword_AndSaysSo()
+    {
+        var state = Aws(["outlook-cal"]);
+        foreach (var module in Modules(state))
+        {
+            var resources = module["resources"]!.AsArray();
+            foreach (var r in resources.Where(r => (string)r!["type"]! == "aws_ssm_parameter").ToList())
+            {
+                resources.Remove(r);
+            }
+        }
+
+        var run = await MigrateAsync(state, "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        AssertNoSecretAnywhere(run);
+        Assert.Contains("'module.psoxy.module.psoxy.random_password.pseudonym_salt' '[.. | objects | select(.address? == $a)][0].values.result'", run.Handoff, StringComparison.Ordinal);
+        Assert.Contains("The SSM parameter PSOXY_SALT is not in this state", run.Handoff, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> BadStates => ["not json", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment", "gcp salt rotated", "both hosts"];
 
     [Theory]
     [MemberData(nameof(BadStates))]
@@ -295,6 +333,8 @@ public sealed class MigrateCommandTests
             "no salt" => (WithoutSalt(Aws(Connectors)), "prod", "Missing:"),
             "secrets manager" => (WithVariable(Aws(Connectors), "SECRETS_STORE", "AWS_SECRETS_MANAGER"), "prod", "AWS_SECRETS_MANAGER"),
             "same environment" => (Aws(Connectors), "psoxy", "--in-place"),
+            "gcp salt rotated" => (WithoutSecretData(Gcp(Connectors)), "prod", "the functions pin version 2 of secret psoxy_PSOXY_SALT, which is not in this state"),
+            "both hosts" => (BothHosts(), "prod", "both AWS"),
             _ => (new JsonObject(), "prod", "not JSON"),
         };
 
@@ -318,6 +358,34 @@ public sealed class MigrateCommandTests
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.Contains("--terraform-state 'no-such-state.json': no such file", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static JsonObject WithoutSecretData(JsonObject state)
+    {
+        foreach (var module in Modules(state))
+        {
+            foreach (var r in module["resources"]!.AsArray().Where(r => (string)r!["type"]! == "google_secret_manager_secret_version"))
+            {
+                r!["values"]!.AsObject().Remove("secret_data");
+            }
+        }
+
+        return state;
+    }
+
+    private static JsonObject BothHosts()
+    {
+        var aws = Aws(["outlook-cal"]);
+        var gcp = Gcp(["outlook-mail"]);
+        var modules = aws["values"]!["root_module"]!["child_modules"]!.AsArray();
+        foreach (var module in gcp["values"]!["root_module"]!["child_modules"]!.AsArray().ToList())
+        {
+            var copy = module!.DeepClone().AsObject();
+            copy["address"] = "module.gcp_" + ((string)copy["address"]!).Replace("module.", string.Empty, StringComparison.Ordinal);
+            modules.Add(copy);
+        }
+
+        return aws;
     }
 
     private static JsonObject WithoutSalt(JsonObject state)

@@ -203,6 +203,8 @@ internal static class PsoxyTerraformStates
                 {
                     ["available_memory"] = "1024M",
                     ["timeout_seconds"] = 180,
+                    ["max_instance_count"] = 20,
+                    ["max_instance_request_concurrency"] = 5,
                     ["service_account_email"] = $"psoxy-fn-{id}@{Project}.iam.gserviceaccount.com",
                     ["environment_variables"] = GcpVariables(id, environment, version, secretPrefix),
                     ["secret_environment_variables"] = new JsonArray(

@@ -64,6 +64,8 @@ internal sealed class PsoxyDeployment
     public string? GcpRegion { get; init; }
     public IReadOnlyList<string> WorklyticsServiceAccountEmails { get; init; } = [];
     public IReadOnlyList<string> TestPrincipals { get; init; } = [];
+    public string? GcpMemory { get; init; }
+    public int? GcpMaxInstances { get; init; }
 
     /// <summary>The public bundle of the same version (and region on AWS).</summary>
     public string DeploymentBundle => Host == HostPlatform.Aws
@@ -267,6 +269,7 @@ internal static partial class PsoxyDeploymentReader
         }
 
         Throw(missing, state);
+        var serviceConfig = TerraformResource.FirstBlock(first.Function.Values, "service_config");
         return new PsoxyDeployment
         {
             Host = HostPlatform.Gcp,
@@ -286,6 +289,10 @@ internal static partial class PsoxyDeploymentReader
             GcpRegion = region,
             WorklyticsServiceAccountEmails = worklytics,
             TestPrincipals = testers,
+            Runtime = TerraformResource.FirstBlock(first.Function.Values, "build_config") is { } build && build.TryGetProperty("runtime", out var runtime) ? runtime.GetString() : null,
+            GcpMemory = Text(serviceConfig, "available_memory"),
+            TimeoutSeconds = serviceConfig is { } t && t.TryGetProperty("timeout_seconds", out var timeout) && timeout.TryGetInt32(out var seconds) ? seconds : null,
+            GcpMaxInstances = serviceConfig is { } m && m.TryGetProperty("max_instance_count", out var max) && max.TryGetInt32(out var count) ? count : null,
         };
     }
 
@@ -509,6 +516,9 @@ internal static partial class PsoxyDeploymentReader
             _ => [],
         };
     }
+
+    private static string? Text(JsonElement? element, string property) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static IReadOnlyDictionary<string, string> LambdaEnvironment(TerraformResource function) =>
         TerraformResource.StringMap(TerraformResource.FirstBlock(function.Values, "environment"), "variables");

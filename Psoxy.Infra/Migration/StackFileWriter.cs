@@ -99,6 +99,26 @@ internal static class StackFileWriter
                 gcp["testPrincipals"] = deployment.TestPrincipals.ToList();
             }
 
+            if (deployment.Runtime is { } runtime && GcpHostSettingsReader.Runtimes.Contains(runtime))
+            {
+                gcp["runtime"] = runtime;
+            }
+
+            if (deployment.GcpMemory is { } memory && System.Text.RegularExpressions.Regex.IsMatch(memory, "^[0-9]+(M|Mi|G|Gi)$"))
+            {
+                gcp["memory"] = memory;
+            }
+
+            if (deployment.TimeoutSeconds is { } timeout and >= 1 and <= 3600)
+            {
+                gcp["timeoutSeconds"] = timeout;
+            }
+
+            if (deployment.GcpMaxInstances is { } max and >= 1 and <= 1000)
+            {
+                gcp["maxInstances"] = max;
+            }
+
             config[Key(ConfigKeys.Gcp)] = gcp;
             config["gcp:project"] = deployment.GcpProject!;
             config["gcp:region"] = deployment.GcpRegion!;
