@@ -210,6 +210,11 @@ public sealed class BadInputCorpusTests
         Gcp("existing application not a map", [("psoxy:existingApplications", new[] { AppA })],
             "psoxy:existingApplications = '[\"0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d\"]': allowed: a map from an enabled connector id to the object id (GUID) of an Entra application an admin created for it, e.g. { outlook-cal: 6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10 }"),
 
+        Aws("display name of an application not adopted", [("psoxy:existingApplicationDisplayNames", new Dictionary<string, object> { ["outlook-cal"] = "Psoxy Connector - Outlook Calendar psoxy " })],
+            "psoxy:existingApplicationDisplayNames = 'outlook-cal': no application of this connector is in psoxy:existingApplications; allowed keys: the connectors of psoxy:existingApplications"),
+        Gcp("blank display name of an adopted application",
+            [("psoxy:existingApplications", new Dictionary<string, object> { ["outlook-cal"] = AppA }), ("psoxy:existingApplicationDisplayNames", new Dictionary<string, object> { ["outlook-cal"] = "  " })],
+            "psoxy:existingApplicationDisplayNames = 'outlook-cal: \"  \"': allowed: the application's display name, 1 to 256 characters"),
         // Unknown connectors.
         Aws("connector case variant", [("psoxy:connectors", new[] { "Outlook-Cal" })],
             "psoxy:connectors = 'Outlook-Cal': " + NotAConnector),
