@@ -8,8 +8,18 @@ using static Psoxy.Infra.Tests.Migration.PsoxyTerraformStates;
 namespace Psoxy.Infra.Tests.Migration;
 
 /// <summary><c>migrate</c> on Psoxy 0.6.9 Terraform states (AWS and GCP, several Microsoft 365 connectors), in both modes.</summary>
-public sealed class MigrateCommandTests
+public sealed class MigrateCommandTests : IDisposable
 {
+    private readonly List<string> _roots = [];
+
+    public void Dispose()
+    {
+        foreach (var root in _roots.Where(Directory.Exists))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static readonly string[] Connectors = ["msft-entra-id", "outlook-cal", "outlook-mail", "msft-teams"];
 
     private sealed record Run(int Exit, string Out, string Err, string Directory, string StackName)
@@ -19,9 +29,10 @@ public sealed class MigrateCommandTests
         public string ImportFile => Path.Combine(Directory, "import.json");
     }
 
-    private static async Task<Run> MigrateAsync(JsonObject state, string environment, bool inPlace, string? stdin = null)
+    private async Task<Run> MigrateAsync(JsonObject state, string environment, bool inPlace, string? stdin = null)
     {
         var root = Directory.CreateTempSubdirectory("psoxy-migrate-").FullName;
+        _roots.Add(root);
         var statePath = Path.Combine(root, "state.json");
         await File.WriteAllTextAsync(statePath, Text(state));
         var outDir = Path.Combine(root, "out");
