@@ -144,7 +144,8 @@ public sealed class PsoxyStack : Stack
             return null;
         }
 
-        var owners = ResolveOwners(settings.MsftOwners);
+        var owners = ResolveOwners(settings.MsftOwners, includeDeployer: true);
+        var adoptedOwners = settings.ExistingApplicationDisplayNames.Count > 0 ? ResolveOwners(settings.MsftOwners, includeDeployer: false) : null;
         var graphServicePrincipal = settings.GrantAdminConsent
             ? GetServicePrincipal.Invoke(new GetServicePrincipalInvokeArgs { ClientId = GraphAppRoles.GraphAppId }).Apply(sp => sp.ObjectId)
             : null;
@@ -169,6 +170,8 @@ public sealed class PsoxyStack : Stack
                 Owners = owners,
                 Auth = settings.Auth,
                 ExistingApplicationObjectId = settings.ExistingApplications.GetValueOrDefault(connector.Id),
+                AdoptedDisplayName = settings.ExistingApplicationDisplayNames.GetValueOrDefault(connector.Id),
+                AdoptedOwners = adoptedOwners is null ? null : (InputList<string>)adoptedOwners,
                 ProtectApplication = settings.ProtectApplications,
                 GraphServicePrincipalObjectId = graphServicePrincipal,
                 CertificateValidityDays = settings.CertificateValidityDays,
@@ -201,17 +204,17 @@ public sealed class PsoxyStack : Stack
         return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn, testInstructions);
     }
 
-    /// <summary>The deploying principal plus the configured owners, by object id, sorted so the order never diffs.</summary>
-    private static Output<ImmutableArray<string>> ResolveOwners(IReadOnlyList<EntraOwner> configured)
+    /// <summary>The configured owners (plus the deploying principal when asked), by object id, sorted so the order never diffs.</summary>
+    private static Output<ImmutableArray<string>> ResolveOwners(IReadOnlyList<EntraOwner> configured, bool includeDeployer)
     {
-        var deployer = GetClientConfig.Invoke().Apply(c => c.ObjectId);
+        var deployer = includeDeployer ? GetClientConfig.Invoke().Apply(c => (string?)c.ObjectId) : Output.Create((string?)null);
         var byId = configured.Where(o => o.IsObjectId).Select(o => o.Value).ToList();
         var upns = configured.Where(o => !o.IsObjectId).Select(o => o.Value).ToList();
         var byName = upns.Count == 0
             ? Output.Create(ImmutableArray<string>.Empty)
             : GetUsers.Invoke(new GetUsersInvokeArgs { UserPrincipalNames = upns }).Apply(users => users.ObjectIds);
         return Output.Tuple(deployer, byName).Apply(t =>
-            byId.Concat(t.Item2).Append(t.Item1)
+            byId.Concat(t.Item2).Concat(t.Item1 is null ? [] : [t.Item1])
                 .Select(id => id.ToLowerInvariant())
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)

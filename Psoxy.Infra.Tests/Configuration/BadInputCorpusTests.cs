@@ -47,7 +47,7 @@ public sealed class BadInputCorpusTests
     private const string TestPrincipalItem = "not valid in this list; each item must be an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
-    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
+    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
 
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
@@ -243,6 +243,11 @@ public sealed class BadInputCorpusTests
         Gcp("existing application not a map", [("psoxy:existingApplications", new[] { AppA })],
             "psoxy:existingApplications = '[\"0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d\"]': allowed: a map from an enabled connector id to the object id (GUID) of an Entra application an admin created for it, e.g. { outlook-cal: 6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10 }"),
 
+        Aws("display name of an application not adopted", [("psoxy:existingApplicationDisplayNames", new Dictionary<string, object> { ["outlook-cal"] = "Psoxy Connector - Outlook Calendar psoxy " })],
+            "psoxy:existingApplicationDisplayNames = 'outlook-cal': no application of this connector is in psoxy:existingApplications; allowed keys: the connectors of psoxy:existingApplications"),
+        Gcp("blank display name of an adopted application",
+            [("psoxy:existingApplications", new Dictionary<string, object> { ["outlook-cal"] = AppA }), ("psoxy:existingApplicationDisplayNames", new Dictionary<string, object> { ["outlook-cal"] = "  " })],
+            "psoxy:existingApplicationDisplayNames = 'outlook-cal: \"  \"': allowed: the application's display name, 1 to 256 characters"),
         // Unknown connectors.
         Aws("connector case variant", [("psoxy:connectors", new[] { "Outlook-Cal" })],
             "psoxy:connectors = 'Outlook-Cal': " + NotAConnector),
@@ -328,9 +333,9 @@ public sealed class BadInputCorpusTests
         Gcp("gcp secret replica not a region", [("psoxy:gcp.secretReplicaLocations", new[] { "us-west1", "europe" })],
             "psoxy:gcp.secretReplicaLocations = 'europe': not valid in this list; each item must be a GCP region such as us-west1"),
         Aws("aws.ssmParameterPrefix reserved", [("psoxy:aws.ssmParameterPrefix", "/aws/psoxy/")],
-            "psoxy:aws.ssmParameterPrefix = '/aws/psoxy/': allowed: an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/') or a flat prefix such as PSOXY_DEV_; letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'"),
+            "psoxy:aws.ssmParameterPrefix = '/aws/psoxy/': allowed: an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/'), a flat prefix such as PSOXY_DEV_ (letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'), or '' for none (PSOXY_SALT at the root, as Psoxy's Terraform)"),
         Aws("aws.ssmParameterPrefix path without a trailing slash", [("psoxy:aws.ssmParameterPrefix", "/psoxy/dev")],
-            "psoxy:aws.ssmParameterPrefix = '/psoxy/dev': allowed: an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/') or a flat prefix such as PSOXY_DEV_; letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'"),
+            "psoxy:aws.ssmParameterPrefix = '/psoxy/dev': allowed: an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/'), a flat prefix such as PSOXY_DEV_ (letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'), or '' for none (PSOXY_SALT at the root, as Psoxy's Terraform)"),
 
         // Bundles of the wrong kind.
         Aws("aws bundle an https URL", [("psoxy:aws.deploymentBundle", "https://github.com/Worklytics/psoxy/releases/download/v0.6.9/psoxy-aws-0.6.9.jar")],

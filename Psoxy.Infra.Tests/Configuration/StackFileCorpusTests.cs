@@ -336,7 +336,7 @@ public sealed partial class StackFileCorpusTests
                 try
                 {
                     var file = StackFile.Load(path, "psoxy");
-                    _ = Psoxy.Infra.Configuration.StackSettingsReader.Read(file.PsoxyNamespace, Psoxy.Infra.Configuration.ProviderConfig.From(file.Values));
+                    _ = file.ReadSettings();
                 }
                 catch (Exception e) when (e is StackFileException or Psoxy.Infra.Configuration.InvalidConfigurationException)
                 {

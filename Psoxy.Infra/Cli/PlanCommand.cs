@@ -93,7 +93,7 @@ internal static partial class PlanCommand
         try
         {
             config = StackFile.Load(stackFile, ConfigKeys.Namespace);
-            settings = StackSettingsReader.Read(config.PsoxyNamespace, ProviderConfig.From(config.Values));
+            settings = config.ReadSettings();
         }
         catch (StackFileException e)
         {

@@ -26,6 +26,7 @@ internal static class PsoxyCommandLine
         {
             PlanCommand.Create(output),
             services.Verify.CreateCommand(output),
+            MigrateCommand.Create(output),
         };
 
         // An argument starting with @ is a value (a path, a principal), never a response file.

@@ -21,7 +21,8 @@ internal sealed record AwsHostSettings
 
     /// <summary>
     /// Prefix of every SSM parameter of this environment: shared ones directly below it, each instance's below
-    /// <c>&lt;prefix&gt;&lt;CONNECTOR&gt;_</c>. Either a path (<c>/psoxy/dev/</c>) or a flat prefix (<c>PSOXY_DEV_</c>).
+    /// <c>&lt;prefix&gt;&lt;CONNECTOR&gt;_</c>. Either a path (<c>/psoxy/dev/</c>), a flat prefix (<c>PSOXY_DEV_</c>), or
+    /// empty: shared parameters at the root (<c>PSOXY_SALT</c>), as Psoxy's Terraform names them by default.
     /// </summary>
     public required string SsmParameterPrefix { get; init; }
 
@@ -65,8 +66,8 @@ internal static partial class AwsHostSettingsReader
     [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(root|(user|role)/([\w+=,.@-]+/)*[\w+=,.@-]+)$")]
     private static partial Regex PrincipalArnPattern();
 
-    // A hierarchy (/a/b/) or a flat prefix (A_B_) of SSM parameter name characters.
-    [GeneratedRegex(@"^(/([A-Za-z0-9_.-]+/)+|[A-Za-z0-9_.-]+)$")]
+    // A hierarchy (/a/b/), a flat prefix (A_B_) of SSM parameter name characters, or nothing (the root).
+    [GeneratedRegex(@"^(/([A-Za-z0-9_.-]+/)+|[A-Za-z0-9_.-]+)?$")]
     private static partial Regex SsmPrefixPattern();
 
     // An IAM managed policy: customer managed (12-digit account) or AWS managed ('aws'), paths allowed.
@@ -128,7 +129,7 @@ internal static partial class AwsHostSettingsReader
             "an IAM principal ARN: arn:aws:iam::<account>:root, arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>",
             PrincipalArnPattern().IsMatch);
         var prefix = aws.String("ssmParameterPrefix", required: false,
-            "an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/') or a flat prefix such as PSOXY_DEV_; letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'",
+            "an SSM parameter prefix: a path such as /psoxy/dev/ (starting and ending with '/'), a flat prefix such as PSOXY_DEV_ (letters, digits, '_', '.', '-'; not starting with 'aws' or 'ssm'), or '' for none (PSOXY_SALT at the root, as Psoxy's Terraform)",
             p => SsmPrefixPattern().IsMatch(p) && !ReservedSsmPrefix(p));
         // One message for every bad value (a range would suggest, say, 10 days works), showing the value as written.
         var retention = aws.IntegerOneOf("logRetentionDays", DefaultLogRetentionDays, LogRetentionPeriods,

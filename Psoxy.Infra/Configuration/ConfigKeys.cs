@@ -12,6 +12,7 @@ internal static class ConfigKeys
     public const string MsftOwners = "msftOwners";
     public const string Auth = "auth";
     public const string ExistingApplications = "existingApplications";
+    public const string ExistingApplicationDisplayNames = "existingApplicationDisplayNames";
     public const string GrantAdminConsent = "grantAdminConsent";
     public const string ProtectApplications = "protectApplications";
     public const string CertificateValidityDays = "certificateValidityDays";

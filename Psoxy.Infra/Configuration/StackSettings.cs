@@ -35,6 +35,13 @@ internal sealed record StackSettings
     /// <summary>Connector id to the object id of an application an admin already created, to adopt.</summary>
     public required IReadOnlyDictionary<string, string> ExistingApplications { get; init; }
 
+    /// <summary>
+    /// Connector id to the display name an adopted application has now (e.g. from Psoxy's Terraform). For these the
+    /// program declares that name, no description and only <see cref="MsftOwners"/> as owners, so the import matches
+    /// the application as it is; without an entry the application converges to this program's name and owners.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExistingApplicationDisplayNames { get; init; } = new Dictionary<string, string>();
+
     public required bool GrantAdminConsent { get; init; }
     public required bool ProtectApplications { get; init; }
     public required int CertificateValidityDays { get; init; }

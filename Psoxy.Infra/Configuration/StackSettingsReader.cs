@@ -50,6 +50,7 @@ internal static partial class StackSettingsReader
         var owners = ReadOwners(source, problems);
         var auth = ReadAuth(source, problems, warnings);
         var existing = ReadExistingApplications(source, connectors, problems);
+        var existingNames = ReadExistingApplicationDisplayNames(source, existing, problems);
         var grantConsent = ReadBoolean(source, ConfigKeys.GrantAdminConsent, false, problems);
         var protect = ReadBoolean(source, ConfigKeys.ProtectApplications, true, problems);
         var validityDays = ReadInteger(source, ConfigKeys.CertificateValidityDays, DefaultCertificateValidityDays,
@@ -90,6 +91,7 @@ internal static partial class StackSettingsReader
             MsftOwners = owners,
             Auth = auth!.Value,
             ExistingApplications = existing,
+            ExistingApplicationDisplayNames = existingNames,
             GrantAdminConsent = grantConsent,
             ProtectApplications = protect,
             CertificateValidityDays = validityDays,
@@ -328,6 +330,55 @@ internal static partial class StackSettingsReader
             {
                 objectIds[objectId] = id;
                 result[id] = objectId.ToLowerInvariant();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Entra ID allows display names of up to 256 characters.</summary>
+    public const int MaxDisplayNameLength = 256;
+
+    private static Dictionary<string, string> ReadExistingApplicationDisplayNames(IConfigSource source, IReadOnlyDictionary<string, string> existing, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a map from a connector id of psoxy:existingApplications to the display name its application has now (kept as is, spaces included), e.g. { outlook-cal: 'Psoxy Connector - Outlook Calendar psoxy ' }";
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var raw = source.Get(ConfigKeys.ExistingApplicationDisplayNames);
+        if (raw is null)
+        {
+            return result;
+        }
+
+        Dictionary<string, JsonElement>? map;
+        try
+        {
+            map = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(raw);
+        }
+        catch (JsonException)
+        {
+            map = null;
+        }
+
+        if (map is null)
+        {
+            problems.Add(new(ConfigKeys.ExistingApplicationDisplayNames, raw, "allowed: " + Allowed));
+            return result;
+        }
+
+        foreach (var (key, element) in map)
+        {
+            var id = ConnectorCatalog.DeprecatedAliases.TryGetValue(key, out var target) ? target : key;
+            if (!existing.ContainsKey(id))
+            {
+                problems.Add(new(ConfigKeys.ExistingApplicationDisplayNames, key, "no application of this connector is in psoxy:existingApplications; allowed keys: the connectors of psoxy:existingApplications"));
+            }
+            else if (element.ValueKind != JsonValueKind.String || element.GetString() is not { Length: > 0 and <= MaxDisplayNameLength } name || string.IsNullOrWhiteSpace(name))
+            {
+                problems.Add(new(ConfigKeys.ExistingApplicationDisplayNames, $"{key}: {element.GetRawText()}", $"allowed: the application's display name, 1 to {MaxDisplayNameLength} characters"));
+            }
+            else
+            {
+                result[id] = name;
             }
         }
 

@@ -26,6 +26,15 @@ internal sealed class EntraConnectionArgs
     /// <summary>The object id of an application an admin created, to adopt instead of creating one.</summary>
     public string? ExistingApplicationObjectId { get; init; }
 
+    /// <summary>
+    /// For an adopted application, the display name it has now: declared as is, with no description and
+    /// <see cref="AdoptedOwners"/> as owners, so importing it compares equal (Psoxy's Terraform sets no description).
+    /// </summary>
+    public string? AdoptedDisplayName { get; init; }
+
+    /// <summary>The owners declared for an application adopted with <see cref="AdoptedDisplayName"/>: the configured ones only.</summary>
+    public InputList<string>? AdoptedOwners { get; init; }
+
     public bool ProtectApplication { get; init; } = true;
 
     /// <summary>When set, consent is granted by this program against this Microsoft Graph service principal.</summary>
@@ -73,14 +82,16 @@ internal sealed class EntraConnection : ComponentResource
     {
         _name = name;
         var connector = Connector = args.Connector;
-        DisplayName = DisplayNameFor(connector, args.Environment);
+        var adopted = args.ExistingApplicationObjectId is not null && args.AdoptedDisplayName is not null;
+        DisplayName = adopted ? args.AdoptedDisplayName! : DisplayNameFor(connector, args.Environment);
         RequiredAppRoles = connector.RequiredAppRoles;
 
         Application = new Application(name, new ApplicationArgs
         {
             DisplayName = DisplayName,
-            Description = $"Psoxy pseudonymizing proxy: read-only access to {connector.DisplayName} data through Microsoft Graph ({args.Environment}).",
-            Owners = args.Owners,
+            // An adopted application keeps what it has (none, from Psoxy's Terraform) until its display name entry is removed.
+            Description = adopted ? (Input<string>?)null : DescriptionFor(connector, args.Environment),
+            Owners = adopted ? args.AdoptedOwners ?? args.Owners : args.Owners,
             // Hidden from users: nobody signs in to this application, only the proxy authenticates as it.
             FeatureTags = { new ApplicationFeatureTagArgs { Hide = true, Enterprise = false, Gallery = false } },
             RequiredResourceAccesses =
@@ -129,6 +140,10 @@ internal sealed class EntraConnection : ComponentResource
             ["permissionsPageUrl"] = PermissionsPageUrl,
         });
     }
+
+    /// <summary>The application's description, naming what it reads and the environment.</summary>
+    public static string DescriptionFor(ConnectorSpec connector, string environment) =>
+        $"Psoxy pseudonymizing proxy: read-only access to {connector.DisplayName} data through Microsoft Graph ({environment}).";
 
     /// <summary>The application's display name: <c>Psoxy Connector - Outlook Calendar (prod)</c>.</summary>
     public static string DisplayNameFor(ConnectorSpec connector, string environment) =>

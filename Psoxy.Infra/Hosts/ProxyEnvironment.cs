@@ -58,7 +58,12 @@ internal static class ProxyEnvironment
     /// </summary>
     public static void AddConfigPaths(InputMap<string> variables, string sharedPrefix, string instancePrefix)
     {
-        variables.Add("PATH_TO_SHARED_CONFIG", sharedPrefix);
+        if (sharedPrefix.Length > 0)
+        {
+            // As Psoxy: unset means the root, where an empty prefix (Psoxy's own default on AWS) puts the shared values.
+            variables.Add("PATH_TO_SHARED_CONFIG", sharedPrefix);
+        }
+
         variables.Add("PATH_TO_INSTANCE_CONFIG", instancePrefix);
     }
 

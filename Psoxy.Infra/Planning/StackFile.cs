@@ -42,6 +42,9 @@ internal sealed partial class StackFile
     /// <summary>Configuration namespaces of the providers the program uses, and Pulumi's own.</summary>
     public static IReadOnlyList<string> ProviderNamespaces { get; } = ["aws", "gcp", "azuread", "random", "tls", "pulumi"];
 
+    /// <summary>The validated settings, read as the program reads them: the psoxy: keys and the provider keys they must agree with.</summary>
+    public StackSettings ReadSettings() => StackSettingsReader.Read(PsoxyNamespace, ProviderConfig.From(Values));
+
     /// <summary>The <c>psoxy:</c> namespace, for validation.</summary>
     public IConfigSource PsoxyNamespace => new DictionaryConfigSource(
         Values.Where(kv => kv.Key.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal))

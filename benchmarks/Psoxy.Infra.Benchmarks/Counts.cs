@@ -35,7 +35,7 @@ internal static class Counts
             {
                 var name = ProjectPaths.StackNameOf(file);
                 var config = StackFile.Load(Path.Combine(root, file), ConfigKeys.Namespace);
-                var settings = StackSettingsReader.Read(config.PsoxyNamespace, ProviderConfig.From(config.Values));
+                var settings = config.ReadSettings();
                 var plan = await OfflinePlan.PlanAsync(name, file, config, settings.Warnings);
                 await WriteRowAsync(output, $"`{file}`", settings.Host.ToString().ToLowerInvariant(),
                     settings.Connectors.Count.ToString(CultureInfo.InvariantCulture), plan);

@@ -72,7 +72,7 @@ public sealed record GeneratedStack(string Host, int Connectors)
     }
 
     /// <summary>The stack file's warnings (beta and alpha connectors); throws if the configuration is invalid.</summary>
-    internal static IReadOnlyList<string> Validate(StackFile stack) => StackSettingsReader.Read(stack.PsoxyNamespace, ProviderConfig.From(stack.Values)).Warnings;
+    internal static IReadOnlyList<string> Validate(StackFile stack) => stack.ReadSettings().Warnings;
 
     /// <summary>Runs the offline plan of this stack, exactly as <c>plan</c> does after validating the stack file.</summary>
     internal Task<Plan> PlanAsync()

@@ -156,6 +156,26 @@ public sealed class AwsHostTests
     }
 
     [Fact]
+    public async Task EmptySsmPrefix_PutsTheSharedParametersAtTheRoot_AsPsoxysTerraform_AndThePolicyStillNamesExactArns()
+    {
+        var run = await RunAsync(Config("outlook-cal").WithAws(("ssmParameterPrefix", "")));
+
+        Assert.Equal(["PSOXY_SALT", "PSOXY_ENCRYPTION_KEY"],
+            run.OfType(ParameterType).Select(p => (string)p.Inputs["name"]).Order(StringComparer.Ordinal).Reverse());
+        var variables = EnvironmentOf(run.Inputs(FunctionType, "outlook-cal-function"));
+        // Psoxy reads the root when PATH_TO_SHARED_CONFIG is unset, as its Terraform leaves it.
+        Assert.False(variables.ContainsKey("PATH_TO_SHARED_CONFIG"));
+        Assert.Equal("OUTLOOK_CAL_", variables["PATH_TO_INSTANCE_CONFIG"]);
+
+        var statements = PolicyStatement.Parse((string)run.Inputs(RolePolicyType, "outlook-cal-resource-access")["policy"]);
+        Assert.Equal(
+            [$"arn:aws:ssm:us-east-1:{Account}:parameter/PSOXY_SALT", $"arn:aws:ssm:us-east-1:{Account}:parameter/PSOXY_ENCRYPTION_KEY"],
+            statements[0].Resources);
+        Assert.DoesNotContain(statements[0].Resources, r => r.Contains('*', StringComparison.Ordinal));
+        Assert.Equal([$"arn:aws:ssm:us-east-1:{Account}:parameter/OUTLOOK_CAL_*"], statements[1].Resources);
+    }
+
+    [Fact]
     public async Task CallerRole_TrustsExactlyTheConfiguredCallers_AndMayInvokeOnlyTheseFunctions()
     {
         var config = Config("outlook-cal", "msft-teams")

@@ -1,0 +1,440 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Psoxy.Infra.Cli;
+using Psoxy.Infra.Configuration;
+using Psoxy.Infra.Planning;
+using static Psoxy.Infra.Tests.Migration.PsoxyTerraformStates;
+
+namespace Psoxy.Infra.Tests.Migration;
+
+/// <summary><c>migrate</c> on Psoxy 0.6.9 Terraform states (AWS and GCP, several Microsoft 365 connectors), in both modes.</summary>
+public sealed class MigrateCommandTests : IDisposable
+{
+    private readonly List<string> _roots = [];
+
+    public void Dispose()
+    {
+        foreach (var root in _roots.Where(Directory.Exists))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static readonly string[] Connectors = ["msft-entra-id", "outlook-cal", "outlook-mail", "msft-teams"];
+
+    private sealed record Run(int Exit, string Out, string Err, string Directory, string StackName)
+    {
+        public string StackFile => Path.Combine(Directory, $"Pulumi.{StackName}.yaml");
+        public string Handoff => File.ReadAllText(Path.Combine(Directory, "MIGRATION.md"));
+        public string ImportFile => Path.Combine(Directory, "import.json");
+    }
+
+    private async Task<Run> MigrateAsync(JsonObject state, string environment, bool inPlace, string? stdin = null)
+    {
+        var root = Directory.CreateTempSubdirectory("psoxy-migrate-").FullName;
+        _roots.Add(root);
+        var statePath = Path.Combine(root, "state.json");
+        await File.WriteAllTextAsync(statePath, Text(state));
+        var outDir = Path.Combine(root, "out");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] args = ["migrate", "--terraform-state", stdin is null ? statePath : "-", "--environment", environment, "--out", outDir, .. inPlace ? new[] { "--in-place" } : []];
+        var previousIn = Console.In;
+        if (stdin is not null)
+        {
+            Console.SetIn(new StringReader(stdin));
+        }
+
+        try
+        {
+            var exit = await PsoxyCommandLine.RunAsync(args, new CommandOutput(stdout, stderr, Color: false));
+            return new Run(exit, stdout.ToString(), stderr.ToString(), outDir, environment);
+        }
+        finally
+        {
+            Console.SetIn(previousIn);
+        }
+    }
+
+    private static async Task<Plan> PlanAsync(Run run)
+    {
+        var config = StackFile.Load(run.StackFile, ConfigKeys.Namespace);
+        var settings = config.ReadSettings();
+        return await OfflinePlan.PlanAsync(run.StackName, Path.GetFileName(run.StackFile), config, settings.Warnings);
+    }
+
+    private static void AssertNoSecretAnywhere(Run run)
+    {
+        var files = Directory.Exists(run.Directory) ? Directory.GetFiles(run.Directory, "*", SearchOption.AllDirectories) : [];
+        foreach (var secret in Secrets)
+        {
+            Assert.DoesNotContain(secret, run.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, run.Err, StringComparison.Ordinal);
+            foreach (var file in files)
+            {
+                Assert.False(File.ReadAllText(file).Contains(secret, StringComparison.Ordinal), $"{Path.GetFileName(file)} holds a secret");
+            }
+        }
+    }
+
+    private static async Task AssertStackFilePlans(Run run)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await OfflinePlan.RunAsync(["--config-file", run.StackFile], stdout, stderr);
+        Assert.True(exit == ExitCodes.Success, stderr.ToString());
+    }
+
+    private sealed record Entry(string Type, string Name, string LogicalName, string? Id, string? Parent, bool Component);
+
+    private static List<Entry> ImportEntries(Run run)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(run.ImportFile));
+        Assert.Equal(JsonValueKind.Object, document.RootElement.GetProperty("nameTable").ValueKind);
+        return document.RootElement.GetProperty("resources").EnumerateArray().Select(e => new Entry(
+            e.GetProperty("type").GetString()!,
+            e.GetProperty("name").GetString()!,
+            e.TryGetProperty("logicalName", out var l) ? l.GetString()! : e.GetProperty("name").GetString()!,
+            e.TryGetProperty("id", out var id) ? id.GetString() : null,
+            e.TryGetProperty("parent", out var p) ? p.GetString() : null,
+            e.TryGetProperty("component", out var c) && c.GetBoolean())).ToList();
+    }
+
+    /// <summary>The URN `pulumi import` gives an entry: its parents' types, its type and its logical name.</summary>
+    private static string UrnOf(Entry entry, IReadOnlyList<Entry> all, string stack)
+    {
+        string QualifiedType(Entry e) => e.Parent is null ? e.Type : QualifiedType(all.Single(p => p.Name == e.Parent)) + "$" + e.Type;
+        return $"urn:pulumi:{stack}::psoxy::{QualifiedType(entry)}::{entry.LogicalName}";
+    }
+
+    private static async Task AssertImportMatchesThePlan(Run run, IReadOnlyList<Entry> entries)
+    {
+        var plan = await PlanAsync(run);
+        Assert.Equal(entries.Count, entries.Select(e => e.Name).Distinct().Count());
+        foreach (var entry in entries)
+        {
+            var urn = UrnOf(entry, entries, run.StackName);
+            var declared = plan.Resources.SingleOrDefault(r => r.Urn == urn);
+            Assert.True(declared is not null, $"{urn} is not declared by the program");
+            Assert.Equal(entry.Type, declared!.Type);
+            Assert.Equal(entry.Component, !declared.Custom);
+            Assert.Equal(entry.Component, entry.Id is null);
+        }
+    }
+
+    [Fact]
+    public async Task Aws_SideBySide_WritesAStackFileThatPlans_AdoptsOnlyTheApplications_AndNoSecret()
+    {
+        var run = await MigrateAsync(Aws(Connectors), "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        Assert.False(File.Exists(run.ImportFile));
+        await AssertStackFilePlans(run);
+        AssertNoSecretAnywhere(run);
+
+        var yaml = File.ReadAllText(run.StackFile);
+        Assert.Contains("psoxy:msftTenantId: " + TenantId, yaml, StringComparison.Ordinal);
+        Assert.Contains("deploymentBundle: s3://psoxy-public-artifacts-eu-west-1/psoxy-aws-0.6.9.jar", yaml, StringComparison.Ordinal);
+        var config = StackFile.Load(run.StackFile, ConfigKeys.Namespace);
+        var settings = config.ReadSettings();
+        Assert.Equal(Connectors, settings.Connectors.Select(c => c.Id));
+        Assert.Equal(Connectors.ToDictionary(c => c, ObjectIdOf), settings.ExistingApplications);
+        Assert.Equal(Account, settings.Aws!.AccountId);
+        Assert.Equal(Region, settings.Aws.Region);
+        Assert.Equal([WorklyticsSaId], settings.Aws.CallerGcpServiceAccountIds);
+        Assert.Equal([Tester], settings.Aws.CallerAwsArns);
+        Assert.Equal(30, settings.Aws.LogRetentionDays);
+        // Side by side: its own parameters, apart from Terraform's PSOXY_SALT at the root.
+        Assert.Equal("/psoxy/prod/", settings.Aws.SsmParameterPrefix);
+        Assert.Equal("IGNORE_DOTS", settings.Proxy.EmailCanonicalization);
+        Assert.True(settings.Proxy.PseudonymizeAppIds);
+        Assert.Equal(["outlook-mail"], settings.Proxy.NonProductionConnectors);
+        Assert.Null(settings.PseudonymSalt);
+
+        var handoff = run.Handoff;
+        Assert.True(handoff.IndexOf("pulumi config set --secret psoxy:pseudonymSalt", StringComparison.Ordinal) < handoff.IndexOf("terraform state rm", StringComparison.Ordinal));
+        Assert.Contains("module.psoxy.module.global_secrets_ssm[0].aws_ssm_parameter.secret[\"PSOXY_SALT\"]", handoff, StringComparison.Ordinal);
+        foreach (var id in Connectors)
+        {
+            Assert.Contains($"terraform state rm 'module.worklytics_connectors_msft_365.module.msft_connection[\"{id}\"].azuread_application.connector'", handoff, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("AWS Psoxy Role ARN", handoff, StringComparison.Ordinal);
+        Assert.Contains("`aws_lambda_function` (4)", handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aws_InPlace_ImportsFunctionsUrlsRolesLogGroupsAndParameters_UnderTheNamesAndParentsThePlanDeclares()
+    {
+        var run = await MigrateAsync(Aws(Connectors), "psoxy", inPlace: true);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        await AssertStackFilePlans(run);
+        AssertNoSecretAnywhere(run);
+        var settings = StackFile.Load(run.StackFile, ConfigKeys.Namespace).ReadSettings();
+        Assert.Equal(string.Empty, settings.Aws!.SsmParameterPrefix);
+
+        var entries = ImportEntries(run);
+        await AssertImportMatchesThePlan(run, entries);
+        var imported = entries.Where(e => !e.Component).ToList();
+        Assert.Equal(Connectors.Select(c => $"psoxy-{c}").Order(), imported.Where(e => e.Type == "aws:lambda/function:Function").Select(e => e.Id!).Order());
+        Assert.Equal(Connectors.Select(c => $"psoxy-{c}").Order(), imported.Where(e => e.Type == "aws:lambda/functionUrl:FunctionUrl").Select(e => e.Id!).Order());
+        Assert.Equal(Connectors.Select(c => $"/aws/lambda/psoxy-{c}").Order(), imported.Where(e => e.Type == "aws:cloudwatch/logGroup:LogGroup").Select(e => e.Id!).Order());
+        Assert.Equal(Connectors.Select(c => $"psoxy-{c}_Exec").Append("psoxyCaller").Order(StringComparer.Ordinal),
+            imported.Where(e => e.Type == "aws:iam/role:Role").Select(e => e.Id!).Order(StringComparer.Ordinal));
+        // Terraform's one shared pool is not adopted: each connector gets an identity pool of its own.
+        Assert.DoesNotContain(imported, e => e.Type == "aws:cognito/identityPool:IdentityPool");
+        Assert.Equal(["PSOXY_ENCRYPTION_KEY", "PSOXY_SALT"], imported.Where(e => e.Type == "aws:ssm/parameter:Parameter").Select(e => e.Id!).Order(StringComparer.Ordinal));
+        Assert.Equal(Connectors.Select(c => $"psoxy-{c}_Exec/arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").Order(StringComparer.Ordinal),
+            imported.Where(e => e.Type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment").Select(e => e.Id!).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(imported, e => e.Type.StartsWith("azuread:", StringComparison.Ordinal));
+
+        var handoff = run.Handoff;
+        Assert.Contains("pulumi import --stack psoxy --file import.json", handoff, StringComparison.Ordinal);
+        Assert.Contains("terraform state rm 'module.psoxy.module.api_connector[\"outlook-cal\"].module.psoxy_lambda.aws_lambda_function.instance'", handoff, StringComparison.Ordinal);
+        Assert.Contains("terraform state rm 'module.psoxy.module.psoxy.aws_iam_role.api-caller'", handoff, StringComparison.Ordinal);
+        Assert.DoesNotContain("terraform state rm 'module.cognito_identity_pool[0].aws_cognito_identity_pool.main'", handoff, StringComparison.Ordinal);
+        Assert.Contains("an identity pool of its own", handoff, StringComparison.Ordinal);
+        Assert.Contains("federated credentials", handoff, StringComparison.Ordinal);
+        Assert.DoesNotContain("`aws_lambda_function` (", handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdoptedApplications_AreDeclaredExactlyAsTheStateHasThem_SoTheirImportMatches()
+    {
+        var state = Aws(Connectors);
+        var run = await MigrateAsync(state, "psoxy", inPlace: true);
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+
+        var plan = await PlanAsync(run);
+        var applications = Terraform(state).Where(r => r.Type == "azuread_application").ToList();
+        Assert.Equal(Connectors.Length, applications.Count);
+        foreach (var id in Connectors)
+        {
+            var tf = applications.Single(a => a.Address.Contains($"[\"{id}\"]", StringComparison.Ordinal)).Values;
+            var declared = plan.Resources.Single(r => r.Type == "azuread:index/application:Application" && r.Name == id).Inputs;
+
+            Assert.Equal((string)tf["display_name"]!, (string)declared["displayName"]!);
+            Assert.EndsWith(" ", (string)declared["displayName"]!, StringComparison.Ordinal);
+            Assert.False(declared.ContainsKey("description") && declared["description"] is not null, $"{id}: a description the state lacks");
+            Assert.Equal(tf["owners"]!.AsArray().Select(o => (string)o!).Order(), declared["owners"]!.AsArray().Select(o => (string)o!).Order());
+            var tags = tf["feature_tags"]![0]!;
+            var declaredTags = declared["featureTags"]![0]!;
+            foreach (var (tfName, name) in new[] { ("hide", "hide"), ("enterprise", "enterprise"), ("gallery", "gallery") })
+            {
+                Assert.Equal((bool)tags[tfName]!, (bool)declaredTags[name]!);
+            }
+
+            var access = tf["required_resource_access"]![0]!;
+            var declaredAccess = declared["requiredResourceAccesses"]![0]!;
+            Assert.Equal((string)access["resource_app_id"]!, (string)declaredAccess["resourceAppId"]!);
+            Assert.Equal(
+                access["resource_access"]!.AsArray().Select(a => ((string)a!["id"]!, (string)a["type"]!)).Order(),
+                declaredAccess["resourceAccesses"]!.AsArray().Select(a => ((string)a!["id"]!, (string)a["type"]!)).Order());
+        }
+    }
+
+    [Fact]
+    public async Task Gcp_SideBySide_CarriesTheInvokersAndThePinnedSaltVersion_WithoutPrintingIt()
+    {
+        var run = await MigrateAsync(Gcp(Connectors), "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        Assert.False(File.Exists(run.ImportFile));
+        await AssertStackFilePlans(run);
+        AssertNoSecretAnywhere(run);
+        var settings = StackFile.Load(run.StackFile, ConfigKeys.Namespace).ReadSettings();
+        Assert.Equal(Project, settings.Gcp!.ProjectId);
+        Assert.Equal(GcpRegion, settings.Gcp.Region);
+        Assert.Equal([WorklyticsSaEmail], settings.Gcp.WorklyticsServiceAccountEmails);
+        Assert.Equal(["user:it-admin@acme.example"], settings.Gcp.TestPrincipals);
+        Assert.Equal(("java25", "1024M", 180, 20), (settings.Gcp.Runtime, settings.Gcp.Memory, settings.Gcp.TimeoutSeconds, settings.Gcp.MaxInstances));
+        Assert.Contains("deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip", File.ReadAllText(run.StackFile), StringComparison.Ordinal);
+
+        // The functions pin version 2 of the salt: that version's data is what is carried over.
+        var handoff = run.Handoff;
+        Assert.Contains("module.psoxy.module.psoxy.google_secret_manager_secret_version.initial_version", handoff, StringComparison.Ordinal);
+        Assert.Contains("version 2 of secret psoxy_PSOXY_SALT", handoff, StringComparison.Ordinal);
+        Assert.Contains(".values.secret_data", handoff, StringComparison.Ordinal);
+        Assert.Contains("Psoxy Base URL", handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gcp_InPlace_ImportsFunctionsInvokerBindingsAndApis_ButNotTheServiceAccounts()
+    {
+        var run = await MigrateAsync(Gcp(Connectors), "psoxy", inPlace: true);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        await AssertStackFilePlans(run);
+        AssertNoSecretAnywhere(run);
+        var entries = ImportEntries(run);
+        await AssertImportMatchesThePlan(run, entries);
+        var imported = entries.Where(e => !e.Component).ToList();
+        Assert.Equal(Connectors.Select(c => $"projects/{Project}/locations/{GcpRegion}/functions/psoxy-{c}").Order(),
+            imported.Where(e => e.Type == "gcp:cloudfunctionsv2/function:Function").Select(e => e.Id!).Order());
+        Assert.Equal(Connectors.Select(c => $"projects/{Project}/locations/{GcpRegion}/services/psoxy-{c} roles/run.invoker").Order(),
+            imported.Where(e => e.Type == "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding").Select(e => e.Id!).Order());
+        Assert.Contains($"{Project}/cloudfunctions.googleapis.com", imported.Where(e => e.Type == "gcp:projects/service:Service").Select(e => e.Id));
+        Assert.DoesNotContain(imported, e => e.Type == "gcp:serviceaccount/account:Account");
+
+        var handoff = run.Handoff;
+        Assert.Contains("terraform state rm 'module.psoxy.module.api_connector[\"msft-teams\"].google_cloudfunctions2_function.function'", handoff, StringComparison.Ordinal);
+        Assert.Contains("`google_service_account`", handoff, StringComparison.Ordinal);
+        Assert.Contains("service accounts", handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StateFromStandardInput_Works_AndNamesTheStateFileInTheCommands()
+    {
+        var run = await MigrateAsync(Aws(["outlook-cal"]), "prod", inPlace: false, stdin: Text(Aws(["outlook-cal"])));
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        AssertNoSecretAnywhere(run);
+        Assert.Contains("'state.json' | pulumi config set --secret psoxy:pseudonymSalt --stack prod", run.Handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gcp_InPlace_WithPsoxysEmptyEnvironment_AdoptsTheApis_AndSaysWhichFunctionsCannotBe()
+    {
+        // examples-dev/gcp defaults environment_name to "": the functions are named after the connectors alone.
+        var run = await MigrateAsync(Gcp(["outlook-cal", "msft-teams"], environment: ""), "psoxy", inPlace: true);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        await AssertStackFilePlans(run);
+        AssertNoSecretAnywhere(run);
+        var entries = ImportEntries(run);
+        await AssertImportMatchesThePlan(run, entries);
+        Assert.DoesNotContain(entries, e => e.Type == "gcp:cloudfunctionsv2/function:Function");
+        Assert.Contains(entries, e => e.Type == "gcp:projects/service:Service");
+        Assert.Contains("Cloud Function of outlook-cal: Terraform's is 'outlook-cal', the stack's 'psoxy-outlook-cal'", run.Handoff, StringComparison.Ordinal);
+        Assert.Contains("new **Psoxy Base URL**", run.Handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aws_WithoutTheSsmParametersInState_CarriesTerraformsRandomPassword_AndSaysSo()
+    {
+        var state = Aws(["outlook-cal"]);
+        foreach (var module in Modules(state))
+        {
+            var resources = module["resources"]!.AsArray();
+            foreach (var r in resources.Where(r => (string)r!["type"]! == "aws_ssm_parameter").ToList())
+            {
+                resources.Remove(r);
+            }
+        }
+
+        var run = await MigrateAsync(state, "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        AssertNoSecretAnywhere(run);
+        Assert.Contains("'module.psoxy.module.psoxy.random_password.pseudonym_salt' '[.. | objects | select(.address? == $a)][0].values.result'", run.Handoff, StringComparison.Ordinal);
+        Assert.Contains("The SSM parameter PSOXY_SALT is not in this state", run.Handoff, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> BadStates => ["not json", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment", "gcp salt rotated", "both hosts"];
+
+    [Theory]
+    [MemberData(nameof(BadStates))]
+    public async Task BadOrIncompleteState_Exits2_SayingWhatWasFoundAndWhatIsMissing(string name)
+    {
+        var (state, environment, expected) = name switch
+        {
+            "not psoxy" => (JsonNode.Parse("""{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"aws_s3_bucket.logs","mode":"managed","type":"aws_s3_bucket","name":"logs","values":{"bucket":"logs"}}]}}}""")!.AsObject(),
+                "prod", "Found: 1 aws_s3_bucket"),
+            "shared app" => (SharedApplication(Aws(Connectors)), "prod", "shared-application mode"),
+            "old version" => (Aws(Connectors, version: "0.5.18"), "prod", "this is Psoxy 0.5.18"),
+            "no salt" => (WithoutSalt(Aws(Connectors)), "prod", "Missing:"),
+            "secrets manager" => (WithVariable(Aws(Connectors), "SECRETS_STORE", "AWS_SECRETS_MANAGER"), "prod", "AWS_SECRETS_MANAGER"),
+            "same environment" => (Aws(Connectors), "psoxy", "--in-place"),
+            "gcp salt rotated" => (WithoutSecretData(Gcp(Connectors)), "prod", "the functions pin version 2 of secret psoxy_PSOXY_SALT, which is not in this state"),
+            "both hosts" => (BothHosts(), "prod", "both AWS"),
+            _ => (new JsonObject(), "prod", "not JSON"),
+        };
+
+        var run = name == "not json"
+            ? await MigrateAsync(new JsonObject(), environment, inPlace: false, stdin: "{ not json")
+            : await MigrateAsync(state, environment, inPlace: false);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.Exit);
+        Assert.Contains(expected, run.Err, StringComparison.Ordinal);
+        Assert.StartsWith("migrate: ", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Err, StringComparison.Ordinal);
+        AssertNoSecretAnywhere(run);
+        Assert.False(File.Exists(run.StackFile));
+    }
+
+    [Fact]
+    public async Task MissingStateFile_Exits2()
+    {
+        var stderr = new StringWriter();
+        var exit = await PsoxyCommandLine.RunAsync(["migrate", "--terraform-state", "no-such-state.json", "--environment", "prod"], new CommandOutput(new StringWriter(), stderr, Color: false));
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("--terraform-state 'no-such-state.json': no such file", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static JsonObject WithoutSecretData(JsonObject state)
+    {
+        foreach (var module in Modules(state))
+        {
+            foreach (var r in module["resources"]!.AsArray().Where(r => (string)r!["type"]! == "google_secret_manager_secret_version"))
+            {
+                r!["values"]!.AsObject().Remove("secret_data");
+            }
+        }
+
+        return state;
+    }
+
+    private static JsonObject BothHosts()
+    {
+        var aws = Aws(["outlook-cal"]);
+        var gcp = Gcp(["outlook-mail"]);
+        var modules = aws["values"]!["root_module"]!["child_modules"]!.AsArray();
+        foreach (var module in gcp["values"]!["root_module"]!["child_modules"]!.AsArray().ToList())
+        {
+            var copy = module!.DeepClone().AsObject();
+            copy["address"] = "module.gcp_" + ((string)copy["address"]!).Replace("module.", string.Empty, StringComparison.Ordinal);
+            modules.Add(copy);
+        }
+
+        return aws;
+    }
+
+    private static JsonObject WithoutSalt(JsonObject state)
+    {
+        foreach (var module in Modules(state))
+        {
+            var resources = module["resources"]!.AsArray();
+            foreach (var r in resources.Where(r => (string)r!["type"]! is "aws_ssm_parameter" or "random_password").ToList())
+            {
+                resources.Remove(r);
+            }
+        }
+
+        return state;
+    }
+
+    private static JsonObject WithVariable(JsonObject state, string name, string value)
+    {
+        foreach (var module in Modules(state))
+        {
+            foreach (var r in module["resources"]!.AsArray().Where(r => (string)r!["type"]! == "aws_lambda_function"))
+            {
+                r!["values"]!["environment"]![0]!["variables"]![name] = value;
+            }
+        }
+
+        return state;
+    }
+
+    private static IEnumerable<JsonObject> Modules(JsonObject state)
+    {
+        IEnumerable<JsonObject> Walk(JsonObject module) =>
+            new[] { module }.Concat((module["child_modules"]?.AsArray() ?? []).SelectMany(c => Walk(c!.AsObject())));
+        return Walk(state["values"]!["root_module"]!.AsObject());
+    }
+
+    private static IEnumerable<(string Type, string Address, JsonObject Values)> Terraform(JsonObject state) =>
+        Modules(state).SelectMany(m => m["resources"]!.AsArray()).Select(r => ((string)r!["type"]!, (string)r["address"]!, r["values"]!.AsObject()));
+}

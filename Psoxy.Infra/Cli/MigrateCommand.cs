@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Psoxy.Infra.Configuration;
+using Psoxy.Infra.Migration;
+using Psoxy.Infra.Planning;
+using Pulumi;
+
+namespace Psoxy.Infra.Cli;
+
+/// <summary>What <c>migrate</c> was asked to do.</summary>
+/// <param name="StateFile">The <c>terraform show -json</c> output, or <c>-</c> for standard input.</param>
+internal sealed record MigrateRequest(string StateFile, string Environment, string OutDirectory, bool InPlace);
+
+/// <summary>
+/// <c>migrate</c>: reads a Psoxy Terraform deployment's state and writes the stack file, the import file and the
+/// hand-off that move it to this program, side by side or in place. Offline; never writes or prints a secret.
+/// </summary>
+internal static partial class MigrateCommand
+{
+    public const string ImportFileName = "import.json";
+    public const string HandoffFileName = "MIGRATION.md";
+
+    [GeneratedRegex("^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$")]
+    private static partial Regex EnvironmentPattern();
+
+    public static Command Create(CommandOutput output, TextReader? standardInput = null)
+    {
+        var state = new Option<string>("--terraform-state")
+        {
+            Description = "The output of `terraform show -json` in the Terraform root of a Psoxy 0.6 deployment (AWS or GCP, with Microsoft 365 connectors); - reads standard input.",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var environment = new Option<string>("--environment")
+        {
+            Description = "The new stack's name and psoxy:environment (side by side: other than Terraform's; in place: the same, so names match).",
+            HelpName = "NAME",
+            Required = true,
+        };
+        environment.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } name && (name.Length > StackSettingsReader.MaxEnvironmentLength || !EnvironmentPattern().IsMatch(name)))
+            {
+                result.AddError($"--environment '{name}': use 1 to {StackSettingsReader.MaxEnvironmentLength} lowercase letters, digits and single hyphens, starting with a letter (e.g. psoxy, prod-eu).");
+            }
+        });
+        var outDirectory = new Option<string>("--out", "-o")
+        {
+            Description = "Where to write Pulumi.NAME.yaml, import.json and MIGRATION.md (default: the current directory).",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => ".",
+        };
+        var inPlace = new Option<bool>("--in-place")
+        {
+            Description = "Also adopt the functions, URLs, roles, log groups, identity pool, parameters, APIs and invoker bindings whose names match (default: side by side, adopting only the Entra applications).",
+        };
+
+        var command = new Command("migrate", "Move a Psoxy Terraform deployment to this program: writes the stack file, the import file (in place) and MIGRATION.md, the steps in order. "
+            + "Exit codes: 0 written; 1 the program failed; 2 invalid or incomplete state or arguments (what was found and what is missing listed).")
+        {
+            state, environment, outDirectory, inPlace,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new MigrateRequest(parse.GetValue(state)!, parse.GetValue(environment)!, parse.GetValue(outDirectory)!, parse.GetValue(inPlace)),
+            output,
+            standardInput ?? Console.In));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(MigrateRequest request, CommandOutput output, TextReader standardInput)
+    {
+        string json;
+        try
+        {
+            json = request.StateFile == "-"
+                ? await standardInput.ReadToEndAsync().ConfigureAwait(false)
+                : Directory.Exists(request.StateFile)
+                    ? throw new MigrationInputException($"--terraform-state '{request.StateFile}' is a directory; give the file `terraform show -json > state.json` wrote.")
+                    : await File.ReadAllTextAsync(request.StateFile).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput, $"--terraform-state '{request.StateFile}': no such file. Write it with `terraform show -json > state.json` in the Terraform root.").ConfigureAwait(false);
+        }
+        catch (MigrationInputException e)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput, $"--terraform-state '{request.StateFile}': cannot read it ({e.Message}).").ConfigureAwait(false);
+        }
+
+        PsoxyDeployment deployment;
+        try
+        {
+            deployment = PsoxyDeploymentReader.Read(TerraformState.Parse(json));
+        }
+        catch (MigrationInputException e)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
+        }
+
+        if (!request.InPlace && request.Environment == deployment.EnvironmentId)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"--environment '{request.Environment}' is Terraform's environment id: side by side, the new functions and roles would have the same names as Terraform's ({deployment.Connectors[0].FunctionName}...). "
+                + "Give another name, or add --in-place to adopt Terraform's resources instead.").ConfigureAwait(false);
+        }
+
+        if (File.Exists(request.OutDirectory))
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput, $"--out '{request.OutDirectory}' is a file; give a directory.").ConfigureAwait(false);
+        }
+
+        var stackFileName = $"Pulumi.{request.Environment}.yaml";
+        var stackFile = Path.Combine(request.OutDirectory, stackFileName);
+        try
+        {
+            Directory.CreateDirectory(request.OutDirectory);
+            await File.WriteAllTextAsync(stackFile, StackFileWriter.Render(deployment, request.Environment, request.InPlace)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return await FailAsync(output, ExitCodes.Failure, $"--out '{request.OutDirectory}': could not write {stackFileName}: {e.Message}").ConfigureAwait(false);
+        }
+
+        // The program's own plan of the stack file names and places every resource: imports follow it, whatever it declares.
+        Plan plan;
+        try
+        {
+            var config = StackFile.Load(stackFile, ConfigKeys.Namespace);
+            var settings = config.ReadSettings();
+            plan = await OfflinePlan.PlanAsync(request.Environment, stackFileName, config, settings.Warnings).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StackFileException or InvalidConfigurationException)
+        {
+            return await FailAsync(output, ExitCodes.Failure, $"the stack file written from this state does not validate (a bug, please report it with the message): {e.Message}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RunException or AggregateException)
+        {
+            var messages = e is AggregateException all ? all.Flatten().InnerExceptions.Select(i => i.Message) : [e.Message];
+            return await FailAsync(output, ExitCodes.Failure, $"planning the written stack file failed: {string.Join(Environment.NewLine, messages.Distinct())}").ConfigureAwait(false);
+        }
+
+        var adoption = request.InPlace ? ImportFileWriter.Match(plan, deployment) : new Adoption([], [], []);
+        var importFile = request.InPlace && adoption.Entries.Count > 0 ? ImportFileName : null;
+        var stateLabel = request.StateFile == "-" ? "state.json" : request.StateFile;
+        var written = new List<string> { stackFileName };
+        try
+        {
+            var stale = Path.Combine(request.OutDirectory, ImportFileName);
+            if (importFile is not null)
+            {
+                await File.WriteAllTextAsync(stale, ImportFileWriter.Render(adoption.Entries)).ConfigureAwait(false);
+                written.Add(ImportFileName);
+            }
+            else if (File.Exists(stale))
+            {
+                // Left from an earlier run: importing it now would be wrong.
+                File.Delete(stale);
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, HandoffFileName),
+                HandoffWriter.Render(deployment, adoption, new HandoffOptions(request.Environment, request.InPlace, stateLabel, stackFileName, importFile))).ConfigureAwait(false);
+            written.Add(HandoffFileName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await FailAsync(output, ExitCodes.Failure, $"--out '{request.OutDirectory}': could not write the files: {e.Message}").ConfigureAwait(false);
+        }
+
+        await output.Error.WriteLineAsync(
+            $"migrate: Psoxy {deployment.Version} on {(deployment.Host == HostPlatform.Aws ? "AWS" : "GCP")}, {deployment.Connectors.Count} connectors ({string.Join(", ", deployment.Connectors.Select(c => c.Spec.Id))}), "
+            + $"{(request.InPlace ? $"in place: {adoption.Adopted.Count} resources to import" : "side by side")}; wrote {string.Join(", ", written)} to {request.OutDirectory}. "
+            + $"Next: {HandoffFileName}, step 1.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> FailAsync(CommandOutput output, int exitCode, string message)
+    {
+        await output.Error.WriteLineAsync($"migrate: {message}").ConfigureAwait(false);
+        return exitCode;
+    }
+}
