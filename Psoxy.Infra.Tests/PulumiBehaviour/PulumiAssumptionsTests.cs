@@ -7,7 +7,7 @@ using Pulumi;
 using Pulumi.Utilities;
 using YamlDotNet.RepresentationModel;
 
-namespace Psoxy.Infra.Tests.PulumiSdk;
+namespace Psoxy.Infra.Tests.PulumiBehaviour;
 
 /// <summary>
 /// What the program assumes about Pulumi itself, checked against Pulumi's own test runner and mock monitor: the
