@@ -33,9 +33,8 @@ internal static class PsoxyCommandLine
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Action is ParseErrorAction errors)
         {
-            // The errors and suggestions, without the whole help text; one line says where help is.
+            // The errors and suggestions, without the whole help text; one line after them says where help is.
             errors.ShowHelp = false;
-            await output.Error.WriteLineAsync($"Run with --help for the options{(parse.CommandResult.Command == root ? " and commands" : $" of '{parse.CommandResult.Command.Name}'")}.").ConfigureAwait(false);
         }
 
         var exit = await parse.InvokeAsync(new InvocationConfiguration
@@ -48,6 +47,13 @@ internal static class PsoxyCommandLine
         }, cancellationToken).ConfigureAwait(false);
 
         // System.CommandLine reports parse errors (with suggestions) and exits 1; a wrong argument is invalid input.
-        return parse.Errors.Count > 0 ? ExitCodes.InvalidInput : exit;
+        if (parse.Errors.Count > 0)
+        {
+            var command = parse.CommandResult.Command;
+            await output.Error.WriteLineAsync($"Run with --help for the options{(command == root ? " and commands" : $" of '{command.Name}'")}.").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        return exit;
     }
 }
