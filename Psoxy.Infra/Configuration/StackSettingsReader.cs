@@ -272,16 +272,9 @@ internal static partial class StackSettingsReader
         }
     }
 
-    private static Dictionary<string, string> ReadExistingApplications(IConfigSource source, IReadOnlyList<ConnectorSpec> connectors, List<ConfigProblem> problems)
+    /// <summary>A JSON object's members, or null with the problem (key, value, what is allowed) recorded.</summary>
+    private static Dictionary<string, JsonElement>? ReadMap(string raw, string key, string allowed, List<ConfigProblem> problems)
     {
-        const string Allowed = "a map from an enabled connector id to the object id (GUID) of an Entra application an admin created for it, e.g. { outlook-cal: 6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10 }";
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var raw = source.Get(ConfigKeys.ExistingApplications);
-        if (raw is null)
-        {
-            return result;
-        }
-
         Dictionary<string, JsonElement>? map;
         try
         {
@@ -294,7 +287,24 @@ internal static partial class StackSettingsReader
 
         if (map is null)
         {
-            problems.Add(new(ConfigKeys.ExistingApplications, raw, "allowed: " + Allowed));
+            problems.Add(new(key, raw, "allowed: " + allowed));
+        }
+
+        return map;
+    }
+
+    private static Dictionary<string, string> ReadExistingApplications(IConfigSource source, IReadOnlyList<ConnectorSpec> connectors, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a map from an enabled connector id to the object id (GUID) of an Entra application an admin created for it, e.g. { outlook-cal: 6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10 }";
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var raw = source.Get(ConfigKeys.ExistingApplications);
+        if (raw is null)
+        {
+            return result;
+        }
+
+        if (ReadMap(raw, ConfigKeys.ExistingApplications, Allowed, problems) is not { } map)
+        {
             return result;
         }
 
@@ -349,19 +359,8 @@ internal static partial class StackSettingsReader
             return result;
         }
 
-        Dictionary<string, JsonElement>? map;
-        try
+        if (ReadMap(raw, ConfigKeys.ExistingApplicationDisplayNames, Allowed, problems) is not { } map)
         {
-            map = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(raw);
-        }
-        catch (JsonException)
-        {
-            map = null;
-        }
-
-        if (map is null)
-        {
-            problems.Add(new(ConfigKeys.ExistingApplicationDisplayNames, raw, "allowed: " + Allowed));
             return result;
         }
 
