@@ -186,7 +186,7 @@ public sealed class PsoxyStack : Stack
             instances.Add(instance);
         }
 
-        var connectorOutputs = Output.All(connections.Zip(instances, ConnectorOutput))
+        var connectorOutputs = Output.All(connections.Zip(instances, (c, i) => ConnectorOutput(c, i, settings.Auth)))
             .Apply(entries => entries.ToImmutableDictionary(e => e.Key, e => e.Value));
         // The documents are for people: in a preview, values the clouds assign yet show as such rather than
         // leaving the whole document unknown.
@@ -240,9 +240,10 @@ public sealed class PsoxyStack : Stack
         _ => throw new ArgumentOutOfRangeException(nameof(settings)),
     };
 
-    private static Output<KeyValuePair<string, ImmutableDictionary<string, object>>> ConnectorOutput(EntraConnection c, IProxyInstance instance) =>
-        Output.Tuple(c.ClientId, c.ObjectId, c.ApplicationId, c.AdminConsentUrl, c.PermissionsPageUrl, instance.EndpointUrl).Apply(t =>
-            KeyValuePair.Create(c.Connector.Id, new Dictionary<string, object>
+    private static Output<KeyValuePair<string, ImmutableDictionary<string, object>>> ConnectorOutput(EntraConnection c, IProxyInstance instance, AuthMode auth) =>
+        Output.Tuple(c.ClientId, c.ObjectId, c.ApplicationId, c.AdminConsentUrl, c.PermissionsPageUrl, instance.EndpointUrl, FederatedCredentialOutput(instance, auth)).Apply(t =>
+        {
+            var entry = new Dictionary<string, object>
             {
                 ["displayName"] = c.DisplayName,
                 ["clientId"] = t.Item1,
@@ -252,5 +253,27 @@ public sealed class PsoxyStack : Stack
                 ["adminConsentUrl"] = t.Item4,
                 ["permissionsPageUrl"] = t.Item5,
                 ["endpointUrl"] = t.Item6,
-            }.ToImmutableDictionary()));
+            };
+            if (t.Item7 is { } credential)
+            {
+                entry["federatedCredential"] = credential;
+            }
+
+            return KeyValuePair.Create(c.Connector.Id, entry.ToImmutableDictionary());
+        });
+
+    /// <summary>
+    /// Federated auth: exactly what the application trusts (issuer, audience, subject), so that a token exchange
+    /// error can be checked against it (<c>verify</c> does); null with certificate auth.
+    /// </summary>
+    private static Output<ImmutableDictionary<string, string>?> FederatedCredentialOutput(IProxyInstance instance, AuthMode auth) =>
+        auth != AuthMode.Federated
+            ? Output.Create((ImmutableDictionary<string, string>?)null)
+            : Output.Tuple(instance.FederatedIdentity.Issuer.ToOutput(), instance.FederatedIdentity.Audience.ToOutput(), instance.FederatedIdentity.Subject.ToOutput())
+                .Apply(t => (ImmutableDictionary<string, string>?)new Dictionary<string, string>
+                {
+                    ["issuer"] = t.Item1,
+                    ["audience"] = t.Item2,
+                    ["subject"] = t.Item3,
+                }.ToImmutableDictionary());
 }

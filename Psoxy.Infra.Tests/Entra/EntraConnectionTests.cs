@@ -71,6 +71,31 @@ public sealed class EntraConnectionTests
         Assert.Equal("test-outlook-mail", account["accountId"]);
     }
 
+    [Theory]
+    [InlineData("gcp", "federated")]
+    [InlineData("aws", "federated")]
+    [InlineData("gcp", "certificate")]
+    public async Task ConnectorsOutput_StatesExactlyWhatEachApplicationTrusts(string host, string auth)
+    {
+        var config = host == "aws" ? Hosts.Aws.AwsTestRun.Config("outlook-cal") : StackRun.GcpConfig("outlook-cal");
+        config["psoxy:auth"] = auth;
+        var run = host == "aws" ? await Hosts.Aws.AwsTestRun.RunAsync(config) : await StackRun.RunAsync(config);
+
+        var connector = (await run.Stack.Connectors.ValueAsync())["outlook-cal"];
+        if (auth == "certificate")
+        {
+            Assert.False(connector.ContainsKey("federatedCredential"));
+            return;
+        }
+
+        var trusted = (System.Collections.Immutable.ImmutableDictionary<string, string>)connector["federatedCredential"];
+        var credential = run.Inputs(CredentialType, "outlook-cal-federated-credential");
+        Assert.Equal(credential["issuer"], trusted["issuer"]);
+        Assert.Equal(Assert.Single((ImmutableArray<object>)credential["audiences"]), trusted["audience"]);
+        Assert.Equal(credential["subject"], trusted["subject"]);
+        Assert.Equal(host == "aws" ? Hosts.Aws.AwsTestRun.IdentityIdOf("outlook-cal") : FakeCloud.UniqueIdOf("outlook-cal-service-account"), trusted["subject"]);
+    }
+
     [Fact]
     public async Task Preview_LeavesCloudComputedValuesUnknown()
     {

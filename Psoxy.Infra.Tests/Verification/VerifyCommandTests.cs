@@ -90,6 +90,24 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public async Task FederationMismatch_NamesTheExactIssuerAudienceAndSubject_FromTheOutputs()
+    {
+        await using var proxy = FakeProxy.Start(HostPlatform.Gcp, new Dictionary<string, ProxyBehaviour> { ["outlook-cal"] = ProxyBehaviour.FederationMismatch });
+        var outputs = System.Text.Json.Nodes.JsonNode.Parse(VerifyRun.Outputs(HostPlatform.Gcp, proxy, "outlook-cal"))!;
+        outputs["connectors"]!["outlook-cal"]!["federatedCredential"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["issuer"] = "https://accounts.google.com",
+            ["audience"] = "api://AzureADTokenExchange",
+            ["subject"] = "104217300958632195847",
+        };
+
+        var result = await VerifyRun.RunAsync(outputs.ToJsonString());
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("issuer https://accounts.google.com, audience api://AzureADTokenExchange, subject 104217300958632195847", result.LineOf("outlook-cal"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Aws_AssumeCallerRole_SignsWithTheRolesCredentials_AndNamesTheRoleWhenRefused()
     {
         await using var healthy = FakeProxy.Start(HostPlatform.Aws, new Dictionary<string, ProxyBehaviour>());

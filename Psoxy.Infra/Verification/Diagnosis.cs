@@ -171,9 +171,10 @@ internal static partial class Diagnosis
         var aadsts = "AADSTS" + code;
         if (FederationMismatchCodes.Contains(code))
         {
-            var expected = outputs.Host == HostPlatform.Aws
+            // The stack outputs say exactly what the application trusts; older outputs only allow describing it.
+            var expected = connector.Federation?.ToString() ?? (outputs.Host == HostPlatform.Aws
                 ? $"issuer {AwsProxyInstance.CognitoIssuer}, audience = the Cognito identity pool id, subject = the proxy's Cognito identity id"
-                : $"issuer {GcpProxyInstance.GoogleIssuer}, audience {GcpProxyInstance.EntraTokenExchangeAudience}, subject = the unique id of the proxy's service account in project {outputs.GcpProjectId}";
+                : $"issuer {GcpProxyInstance.GoogleIssuer}, audience {GcpProxyInstance.EntraTokenExchangeAudience}, subject = the unique id of the proxy's service account in project {outputs.GcpProjectId}");
             return new(
                 $"Entra refused the proxy's token ({aadsts}): the application's federated identity credential does not match the proxy's identity",
                 $"the credential on application {connector.ClientId} must have {expected} (exact, case-sensitive); do not edit it by hand: {RunPulumiUp} to restore it.");

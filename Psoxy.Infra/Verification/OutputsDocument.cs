@@ -18,12 +18,19 @@ internal sealed record DeployedConnector(
     string ClientId,
     Uri EndpointUrl,
     string? AdminConsentUrl,
-    string? PermissionsPageUrl)
+    string? PermissionsPageUrl,
+    ExpectedFederation? Federation = null)
 {
     public string Id => Spec.Id;
 
     /// <summary>The URL of the connector's verification call through the proxy.</summary>
     public Uri VerificationCallUrl => new(EndpointUrl, Spec.VerificationCall.TrimStart('/'));
+}
+
+/// <summary>Exactly what the connector's application trusts: tokens with this issuer, audience and subject.</summary>
+internal sealed record ExpectedFederation(string Issuer, string Audience, string Subject)
+{
+    public override string ToString() => $"issuer {Issuer}, audience {Audience}, subject {Subject}";
 }
 
 /// <summary>What <c>verify</c> needs from the stack outputs.</summary>
@@ -127,8 +134,15 @@ internal static class OutputsDocument
             RequiredString(entry.Value, id, "clientId"),
             baseUrl,
             OptionalString(entry.Value, "adminConsentUrl"),
-            OptionalString(entry.Value, "permissionsPageUrl"));
+            OptionalString(entry.Value, "permissionsPageUrl"),
+            ReadFederation(entry.Value));
     }
+
+    private static ExpectedFederation? ReadFederation(JsonElement connector) =>
+        connector.TryGetProperty("federatedCredential", out var credential) && credential.ValueKind == JsonValueKind.Object
+        && OptionalString(credential, "issuer") is { } issuer && OptionalString(credential, "audience") is { } audience && OptionalString(credential, "subject") is { } subject
+            ? new ExpectedFederation(issuer, audience, subject)
+            : null;
 
     private static string RequiredString(JsonElement connector, string id, string name) =>
         OptionalString(connector, name) ?? throw new OutputsException($"connectors.{id} has no '{name}'.");
