@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Psoxy.Infra.Cli;
 using Psoxy.Infra.Configuration;
+using Psoxy.Infra.Migration;
 using Psoxy.Infra.Planning;
 using static Psoxy.Infra.Tests.Migration.PsoxyTerraformStates;
 
@@ -61,6 +62,18 @@ public sealed class MigrateCommandTests : IDisposable
         var config = StackFile.Load(run.StackFile, ConfigKeys.Namespace);
         var settings = config.ReadSettings();
         return await OfflinePlan.PlanAsync(run.StackName, Path.GetFileName(run.StackFile), config, settings.Warnings);
+    }
+
+    [Fact]
+    public void WhatMigrateReadsFromTheState_NeverShowsASecretInItsToString()
+    {
+        var state = TerraformState.Parse(PsoxyTerraformStates.Text(PsoxyTerraformStates.Aws(["outlook-cal"])));
+        var deployment = PsoxyDeploymentReader.Read(state);
+
+        var texts = new[] { deployment.Salt.ToString(), deployment.EncryptionKey?.ToString() ?? string.Empty }
+            .Concat(state.Resources.Select(r => r.ToString()));
+        Assert.All(texts, text => Assert.All(Secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal)));
+        Assert.Contains("Address = ", deployment.Salt.ToString(), StringComparison.Ordinal);
     }
 
     private static void AssertNoSecretAnywhere(Run run)

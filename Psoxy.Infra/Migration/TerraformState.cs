@@ -15,6 +15,13 @@ internal sealed class MigrationInputException(string message) : Exception(messag
 /// <param name="Module">The address of its module (empty at the root).</param>
 internal sealed record TerraformResource(string Address, string Mode, string Type, string Name, string Module, JsonElement Values)
 {
+    // The compiler-generated ToString would print Values, secrets included: the address says which resource it is.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Address = ").Append(Address).Append(", Type = ").Append(Type);
+        return true;
+    }
+
     public bool IsManaged => Mode == "managed";
 
     /// <summary>A top-level attribute that is a string, or null.</summary>
