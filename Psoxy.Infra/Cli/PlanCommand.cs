@@ -147,13 +147,13 @@ internal static partial class PlanCommand
                 return null;
             }
 
-            var fileStack = StackNameInFileName(configFile);
+            var fileStack = ProjectPaths.StackNameInFileName(configFile);
             if (request.StackName is { } named && fileStack is not null && named != fileStack)
             {
                 return null;
             }
 
-            return (request.StackName ?? fileStack ?? ProjectPaths.StackNameOf(configFile), configFile);
+            return (request.StackName ?? ProjectPaths.StackNameOf(configFile), configFile);
         }
 
         var stackName = request.StackName ?? DefaultStack;
@@ -175,7 +175,7 @@ internal static partial class PlanCommand
                 return $"--config-file '{configFile}': no such file.";
             }
 
-            return $"--stack '{request.StackName}' and --config-file '{configFile}' name different stacks ('{request.StackName}' and '{StackNameInFileName(configFile)}'); give one of them, or a config file of stack '{request.StackName}'.";
+            return $"--stack '{request.StackName}' and --config-file '{configFile}' name different stacks ('{request.StackName}' and '{ProjectPaths.StackNameInFileName(configFile)}'); give one of them, or a config file of stack '{request.StackName}'.";
         }
 
         var stackName = request.StackName ?? DefaultStack;
@@ -184,15 +184,6 @@ internal static partial class PlanCommand
             ? $"no {ProjectPaths.ProjectFileName} here or above: run from the project directory, or use --config-file"
             : known.Count == 0 ? "there are no stack files" : $"the stacks here are: {string.Join(", ", known)}";
         return $"--stack '{stackName}': no stack file Pulumi.{stackName}.yaml beside {ProjectPaths.ProjectFileName} or in {ProjectPaths.StacksFolder}/ ({where}).";
-    }
-
-    /// <summary>NAME for a file named Pulumi.NAME.yaml; null for any other name.</summary>
-    private static string? StackNameInFileName(string path)
-    {
-        var name = Path.GetFileName(path);
-        return name.StartsWith("Pulumi.", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal) && name.Length > "Pulumi..yaml".Length
-            ? name["Pulumi.".Length..^".yaml".Length]
-            : null;
     }
 
     /// <summary>Creates the output directory; the problem, naming --out, when it cannot be one.</summary>

@@ -52,11 +52,15 @@ internal static class ProjectPaths
             .ToList();
 
     /// <summary>The stack name of a stack file: NAME for <c>Pulumi.NAME.yaml</c>, else the file name without extension.</summary>
-    public static string StackNameOf(string stackFile)
+    public static string StackNameOf(string stackFile) =>
+        StackNameInFileName(stackFile) ?? Path.GetFileNameWithoutExtension(stackFile);
+
+    /// <summary>NAME for a file named <c>Pulumi.NAME.yaml</c>; null for any other name.</summary>
+    public static string? StackNameInFileName(string stackFile)
     {
         var name = Path.GetFileName(stackFile);
         return name.StartsWith("Pulumi.", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal) && name.Length > "Pulumi..yaml".Length
             ? name["Pulumi.".Length..^".yaml".Length]
-            : Path.GetFileNameWithoutExtension(name);
+            : null;
     }
 }
