@@ -228,13 +228,7 @@ public sealed partial class StackFileCorpusTests
 
         try
         {
-            var (exit, stdout, stderr) = await Repository.InRootAsync(async () =>
-            {
-                using var output = new StringWriter();
-                using var errors = new StringWriter();
-                var code = await OfflinePlan.RunAsync(["--config-file", path], output, errors);
-                return (code, output.ToString(), errors.ToString());
-            });
+            var (exit, stdout, stderr) = await CommandRun.RunAsync("plan", "--config-file", path);
 
             var all = stdout + stderr;
             Assert.True(exit == stackFile.Exit, $"exit {exit}, expected {stackFile.Exit}:\n{stderr}");

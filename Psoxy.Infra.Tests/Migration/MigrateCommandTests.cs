@@ -4,6 +4,7 @@ using Psoxy.Infra.Cli;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Migration;
 using Psoxy.Infra.Planning;
+using Psoxy.Infra.Tests.Testing;
 using static Psoxy.Infra.Tests.Migration.PsoxyTerraformStates;
 
 namespace Psoxy.Infra.Tests.Migration;
@@ -92,10 +93,8 @@ public sealed class MigrateCommandTests : IDisposable
 
     private static async Task AssertStackFilePlans(Run run)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await OfflinePlan.RunAsync(["--config-file", run.StackFile], stdout, stderr);
-        Assert.True(exit == ExitCodes.Success, stderr.ToString());
+        var (exit, _, stderr) = await CommandRun.RunAsync("plan", "--config-file", run.StackFile);
+        Assert.True(exit == ExitCodes.Success, stderr);
     }
 
     private sealed record Entry(string Type, string Name, string LogicalName, string? Id, string? Parent, bool Component);

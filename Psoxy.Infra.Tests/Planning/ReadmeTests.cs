@@ -24,13 +24,8 @@ public sealed class ReadmeTests
     [Fact]
     public async Task DevStackDiagram_IsWhatThePlanDrawsToday()
     {
-        var plan = await Repository.InRootAsync(async () =>
-        {
-            using var stdout = new StringWriter();
-            using var stderr = new StringWriter();
-            Assert.Equal(ExitCodes.Success, await OfflinePlan.RunAsync(["--format", "mermaid"], stdout, stderr));
-            return stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
-        });
+        var (exit, plan, _) = await CommandRun.RunAsync("plan", "--format", "mermaid");
+        Assert.Equal(ExitCodes.Success, exit);
 
         const string Start = "<!-- dev-stack-diagram:start";
         const string End = "<!-- dev-stack-diagram:end -->";

@@ -1,4 +1,3 @@
-using Psoxy.Infra.Cli;
 using Psoxy.Infra.Configuration;
 using Pulumi;
 using Pulumi.Testing;
@@ -6,16 +5,12 @@ using Pulumi.Testing;
 namespace Psoxy.Infra.Planning;
 
 /// <summary>
-/// <c>plan</c>: runs the real program in preview mode under built-in mocks, from a stack file, with no network and
+/// The offline plan (the <c>plan</c> command's work): runs the real program in preview mode under built-in mocks, from a stack file, with no network and
 /// no credentials, and prints what <c>pulumi up</c> would create and what the Entra admin will be asked to approve.
 /// Runs on Pulumi's own test runner and mock monitor (<c>Deployment.TestWithServiceProviderAsync</c>), as a preview.
 /// </summary>
 internal static class OfflinePlan
 {
-    /// <summary>Runs <c>plan</c> with <paramref name="args"/> (the command line after <c>plan</c>), without colour.</summary>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
-        PsoxyCommandLine.RunAsync(["plan", .. args], new CommandOutput(stdout, stderr, Color: false));
-
     private const string ProjectName = ConfigKeys.Namespace;
 
     /// <summary>Runs the program in preview mode under <see cref="PlanMocks"/> and builds the plan from what it declared.</summary>
