@@ -19,7 +19,7 @@ internal static class PlanValue
     public const string SecretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
     /// <summary>How people read an unknown value.</summary>
-    public const string UnknownText = "(known after deploy)";
+    public const string UnknownText = Hosts.PreviewValue.KnownAfterDeploy;
 
     /// <summary>
     /// Stands, inside a value shown to people, for a part not known until deployment (a client id in a map, an ARN

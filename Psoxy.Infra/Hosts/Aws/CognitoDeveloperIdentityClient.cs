@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
-using Amazon.SecurityToken;
 
 namespace Psoxy.Infra.Hosts.Aws;
 
