@@ -60,14 +60,4 @@ internal static class PlanValue
         JsonArray a => new JsonArray([.. a.Select(WithUnknownParts)]),
         _ => node?.DeepClone(),
     };
-
-    /// <summary>Whether a value holds a part not known yet.</summary>
-    public static bool HasUnknownParts(JsonNode? node) => node switch
-    {
-        _ when IsUnknown(node) => true,
-        JsonObject o => o.Any(kv => HasUnknownParts(kv.Value)),
-        JsonArray a => a.Any(HasUnknownParts),
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Contains(UnknownToken, StringComparison.Ordinal),
-        _ => false,
-    };
 }
