@@ -71,7 +71,8 @@ internal sealed record Plan(
             var facts = await StackRecorder.InspectInputsAsync(d.Args).ConfigureAwait(false);
             var raw = registered.GetValueOrDefault((d.Type, d.Name)) ?? ImmutableDictionary<string, object>.Empty;
             var dependencies = await graph.DependenciesAsync(d, facts).ConfigureAwait(false);
-            var inputs = InputsFor(raw, facts);
+            var shape = shapes.GetValueOrDefault((d.Type, d.Name));
+            var inputs = InputsFor(raw, facts, shape);
             resources.Add(new PlannedResource(
                 graph.UrnOf(d),
                 d.Type,
@@ -80,7 +81,7 @@ internal sealed record Plan(
                 d.Resource is CustomResource,
                 d.Options.Protect == true,
                 inputs,
-                Shown(inputs, facts, shapes.GetValueOrDefault((d.Type, d.Name))),
+                Refined(inputs, facts, shape, PlanValue.WithUnknownParts),
                 [.. dependencies.Select(graph.UrnOf).Order(StringComparer.Ordinal)]));
         }
 
@@ -124,17 +125,26 @@ internal sealed record Plan(
     }
 
     /// <summary>
-    /// The inputs as the provider would receive them, with secrets masked and inputs set to values not known yet
-    /// (which never reach the mocks) marked, at any depth.
+    /// The inputs as the provider would receive them: every input the program set, with secrets masked and the parts
+    /// not known yet marked, at any depth (Pulumi's signature objects). A map or list unknown only in part shows its
+    /// known members, as Pulumi's own preview does, with each string holding an unknown part unknown as a whole.
     /// </summary>
-    private static JsonObject InputsFor(ImmutableDictionary<string, object> raw, InputFacts facts)
+    private static JsonObject InputsFor(ImmutableDictionary<string, object> raw, InputFacts facts, ImmutableDictionary<string, object>? shape)
     {
-        var inputs = new JsonObject(raw.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, ToJson(kv.Value))));
+        // The mocks see only the inputs known as a whole; the others come from the args themselves, known parts kept.
+        var seen = raw.ToDictionary(kv => kv.Key, kv => ToJson(kv.Value), StringComparer.Ordinal);
+        foreach (var (key, value) in facts.Known.Where(kv => !seen.ContainsKey(kv.Key)))
+        {
+            seen[key] = value?.DeepClone();
+        }
+
+        var inputs = new JsonObject(seen.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         foreach (var path in facts.UnknownPaths.Select(ListPath).Distinct().Order(StringComparer.Ordinal))
         {
             Mark(inputs, path.Split('.'), PlanValue.Unknown, replace: false);
         }
 
+        inputs = Refined(inputs, facts, shape, PlanValue.ForTools);
         foreach (var path in facts.SecretPaths.Order(StringComparer.Ordinal))
         {
             Mark(inputs, path.Split('.'), PlanValue.Secret, replace: true);
@@ -144,10 +154,11 @@ internal sealed record Plan(
     }
 
     /// <summary>
-    /// The inputs for people: each top-level or nested input unknown in the preview, shown from the display-only run
-    /// where that run knows part of it. Secrets and values inside lists stay as the preview has them.
+    /// The inputs with each top-level or nested input unknown in the preview taken from the display-only run where
+    /// that run knows part of it, each part still unknown marked by <paramref name="mark"/> (for tools a string with
+    /// an unknown part is unknown; for people its known text stays). Secrets stay as the preview has them.
     /// </summary>
-    private static JsonObject Shown(JsonObject inputs, InputFacts facts, ImmutableDictionary<string, object>? shape)
+    private static JsonObject Refined(JsonObject inputs, InputFacts facts, ImmutableDictionary<string, object>? shape, Func<JsonNode?, JsonNode?> mark)
     {
         var shown = (JsonObject)inputs.DeepClone();
         if (shape is null)
@@ -158,7 +169,7 @@ internal sealed record Plan(
         foreach (var path in facts.UnknownPaths.Select(ListPath).Distinct().Where(p => !facts.SecretPaths.Any(s => p.StartsWith(s, StringComparison.Ordinal))))
         {
             var segments = path.Split('.');
-            if (ValueAt(shape, segments) is { } value && PlanValue.WithUnknownParts(ToJson(value)) is { } refined && !PlanValue.IsUnknown(refined))
+            if (ValueAt(shape, segments) is { } value && mark(ToJson(value)) is { } refined && !PlanValue.IsUnknown(refined))
             {
                 Mark(shown, segments, () => refined.DeepClone(), replace: true);
             }
@@ -216,7 +227,7 @@ internal sealed record Plan(
     }
 
     /// <summary>A wire value as JSON.</summary>
-    private static JsonNode? ToJson(object? value) => value switch
+    internal static JsonNode? ToJson(object? value) => value switch
     {
         null => null,
         string s => JsonValue.Create(s),

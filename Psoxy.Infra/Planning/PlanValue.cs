@@ -23,9 +23,13 @@ internal static class PlanValue
 
     /// <summary>
     /// Stands, inside a value shown to people, for a part not known until deployment (a client id in a map, an ARN
-    /// in a policy). Only the display-only run of the plan produces it; it never reaches JSON for tools.
+    /// in a policy). Only the display-only run of the plan produces it; it never reaches JSON for tools
+    /// (<see cref="ForTools"/>).
     /// </summary>
     public const string UnknownToken = "\u27E8known after deploy\u27E9";
+
+    /// <summary><see cref="UnknownToken"/> as JSON text escapes it.</summary>
+    private const string EscapedUnknownToken = "\\u27E8known after deploy\\u27E9";
 
     /// <summary>How people read a secret.</summary>
     public const string SecretText = "[secret]";
@@ -49,6 +53,19 @@ internal static class PlanValue
         JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, ForPeople(kv.Value)))),
         JsonArray a => new JsonArray([.. a.Select(ForPeople)]),
         JsonValue v when v.TryGetValue<string>(out var s) => s.Replace(UnknownToken, UnknownText, StringComparison.Ordinal),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>
+    /// A value from the display-only run as tools read it: a string holding a part not known yet is unknown as a whole,
+    /// as Pulumi sends it; objects and lists keep their known members.
+    /// </summary>
+    public static JsonNode? ForTools(JsonNode? node) => node switch
+    {
+        // A JSON document in a string (an IAM policy) holds the token escaped.
+        JsonValue v when v.TryGetValue<string>(out var s) && (s.Contains(UnknownToken, StringComparison.Ordinal) || s.Contains(EscapedUnknownToken, StringComparison.OrdinalIgnoreCase)) => Unknown(),
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, ForTools(kv.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(ForTools)]),
         _ => node?.DeepClone(),
     };
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Pulumi;
 using Pulumi.Utilities;
 
@@ -15,9 +16,12 @@ internal sealed record DeclaredResource(int Order, Resource Resource, ResourceAr
 
 /// <summary>
 /// What a resource's inputs say about it: which are secret and which are set but unknown until deployment (by wire
-/// path, <c>environment.variables</c>), and which resources' outputs they carry (Pulumi's own dependency tracking).
+/// path, <c>environment.variables</c>), which resources' outputs they carry (Pulumi's own dependency tracking), and
+/// every input the program set with its known parts (<see cref="Known"/>: nested args as objects, each unknown or
+/// secret part marked as Pulumi marks it). The mocks see an input only when it is known as a whole, so an object with
+/// one unknown member (a function's build config naming a repository still to be created) reaches them not at all.
 /// </summary>
-internal sealed record InputFacts(IReadOnlySet<string> SecretPaths, IReadOnlySet<string> UnknownPaths, IReadOnlySet<Resource> Dependencies);
+internal sealed record InputFacts(IReadOnlySet<string> SecretPaths, IReadOnlySet<string> UnknownPaths, IReadOnlySet<Resource> Dependencies, JsonObject Known);
 
 /// <summary>
 /// Observes every resource the program declares through a stack-wide <see cref="ResourceTransformation"/> (Pulumi's
@@ -53,14 +57,15 @@ internal sealed class StackRecorder
         var secrets = new HashSet<string>(StringComparer.Ordinal);
         var unknowns = new HashSet<string>(StringComparer.Ordinal);
         var dependencies = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
-        await CollectAsync(args, string.Empty, depth: 0).ConfigureAwait(false);
-        return new InputFacts(secrets, unknowns, dependencies);
+        var known = await CollectAsync(args, string.Empty, depth: 0).ConfigureAwait(false);
+        return new InputFacts(secrets, unknowns, dependencies, known);
 
-        async Task CollectAsync(object value, string prefix, int depth)
+        async Task<JsonObject> CollectAsync(object value, string prefix, int depth)
         {
+            var parts = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
             if (depth > 6)
             {
-                return;
+                return [];
             }
 
             foreach (var (member, wireName) in InputMembers(value.GetType()))
@@ -78,7 +83,8 @@ internal sealed class StackRecorder
 
                 var path = prefix + wireName;
                 dependencies.UnionWith(await UntypedOutput.GetDependenciesAsync(output, valueType).ConfigureAwait(false));
-                if (await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false))
+                var secret = await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false);
+                if (secret)
                 {
                     secrets.Add(path);
                 }
@@ -86,24 +92,37 @@ internal sealed class StackRecorder
                 if (!await UntypedOutput.IsKnownAsync(output, valueType).ConfigureAwait(false))
                 {
                     unknowns.Add(path);
+                    parts[wireName] = secret ? PlanValue.Secret() : PlanValue.Unknown();
                     continue;
                 }
 
                 // Nested args carry inputs of their own, which Pulumi resolves when it serializes them.
+                JsonNode? part;
                 switch (await UntypedOutput.GetValueAsync(output, valueType).ConfigureAwait(false))
                 {
+                    case null:
+                        continue;
                     case ResourceArgs nested:
-                        await CollectAsync(nested, path + ".", depth + 1).ConfigureAwait(false);
+                        part = await CollectAsync(nested, path + ".", depth + 1).ConfigureAwait(false);
                         break;
-                    case System.Collections.IEnumerable items and not string:
-                        foreach (var item in items.OfType<ResourceArgs>())
+                    case System.Collections.IEnumerable items and not string and not System.Collections.IDictionary:
+                        var list = new JsonArray();
+                        foreach (var item in items)
                         {
-                            await CollectAsync(item, path + "[].", depth + 1).ConfigureAwait(false);
+                            list.Add(item is ResourceArgs args ? await CollectAsync(args, path + "[].", depth + 1).ConfigureAwait(false) : Plan.ToJson(item));
                         }
 
+                        part = list;
+                        break;
+                    case var plain:
+                        part = Plan.ToJson(plain);
                         break;
                 }
+
+                parts[wireName] = secret ? PlanValue.Secret() : part;
             }
+
+            return new JsonObject(parts);
         }
     }
 
