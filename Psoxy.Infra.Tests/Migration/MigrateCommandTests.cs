@@ -343,7 +343,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("The SSM parameter PSOXY_SALT is not in this state", run.Handoff, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> BadStates => ["not json", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment", "gcp salt rotated", "both hosts"];
+    public static TheoryData<string> BadStates => ["not json", "format 2.0", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment", "gcp salt rotated", "both hosts"];
 
     [Theory]
     [MemberData(nameof(BadStates))]
@@ -353,6 +353,7 @@ public sealed class MigrateCommandTests : IDisposable
         {
             "not psoxy" => (JsonNode.Parse("""{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"aws_s3_bucket.logs","mode":"managed","type":"aws_s3_bucket","name":"logs","values":{"bucket":"logs"}}]}}}""")!.AsObject(),
                 "prod", "Found: 1 aws_s3_bucket"),
+            "format 2.0" => (WithFormatVersion(Aws(Connectors), "2.0"), "prod", "format_version is \"2.0\"; this reads format 1.x"),
             "shared app" => (SharedApplication(Aws(Connectors)), "prod", "shared-application mode"),
             "old version" => (Aws(Connectors, version: "0.5.18"), "prod", "this is Psoxy 0.5.18"),
             "no salt" => (WithoutSalt(Aws(Connectors)), "prod", "Missing:"),
@@ -373,6 +374,45 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.DoesNotContain("   at ", run.Err, StringComparison.Ordinal);
         AssertNoSecretAnywhere(run);
         Assert.False(File.Exists(run.StackFile));
+    }
+
+    private static JsonObject WithFormatVersion(JsonObject state, string version)
+    {
+        state["format_version"] = version;
+        return state;
+    }
+
+    [Fact]
+    public async Task ExistingFilesInOut_StopMigrateWritingNothing_NamingThem_UnlessForce()
+    {
+        var first = await MigrateAsync(Aws(["outlook-cal"]), "prod", inPlace: false);
+        Assert.True(first.Exit == ExitCodes.Success, first.Err);
+        const string Kept = "config:\n  psoxy:pseudonymSalt:\n    secure: v1:kept\n";
+        await File.WriteAllTextAsync(first.StackFile, Kept);
+        var statePath = Path.Combine(Path.GetDirectoryName(first.Directory)!, "state.json");
+        string[] args = ["migrate", "--terraform-state", statePath, "--environment", "prod", "--out", first.Directory];
+
+        var stderr = new StringWriter();
+        var exit = await PsoxyCommandLine.RunAsync(args, new CommandOutput(new StringWriter(), stderr, Color: false));
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("already holds Pulumi.prod.yaml, MIGRATION.md; nothing was written", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--force", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Kept, await File.ReadAllTextAsync(first.StackFile));
+
+        exit = await PsoxyCommandLine.RunAsync([.. args, "--force"], new CommandOutput(new StringWriter(), stderr, Color: false));
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("psoxy:environment: prod", await File.ReadAllTextAsync(first.StackFile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStateThatFailsItsChecks_LeavesTheOutputDirectoryUncreated()
+    {
+        var run = await MigrateAsync(WithoutSalt(Aws(Connectors)), "prod", inPlace: false);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.Exit);
+        Assert.False(Directory.Exists(run.Directory));
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Psoxy.Infra.Cli;
 
 /// <summary>What <c>migrate</c> was asked to do.</summary>
 /// <param name="StateFile">The <c>terraform show -json</c> output, or <c>-</c> for standard input.</param>
-internal sealed record MigrateRequest(string StateFile, string Environment, string OutDirectory, bool InPlace);
+/// <param name="Force">Replace files of an earlier run in the output directory (without it, any is refused).</param>
+internal sealed record MigrateRequest(string StateFile, string Environment, string OutDirectory, bool InPlace, bool Force = false);
 
 /// <summary>
 /// <c>migrate</c>: reads a Psoxy Terraform deployment's state and writes the stack file, the import file and the
@@ -52,16 +53,21 @@ internal static partial class MigrateCommand
         };
         var inPlace = new Option<bool>("--in-place")
         {
-            Description = "Also adopt the functions, URLs, roles, log groups, identity pool, parameters, APIs and invoker bindings whose names match (default: side by side, adopting only the Entra applications).",
+            Description = "Also adopt the functions, URLs, roles, log groups, parameters, APIs and invoker bindings whose names match, not Terraform's shared identity pool: each connector gets its own (default: side by side, adopting only the Entra applications).",
+        };
+
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace Pulumi.NAME.yaml, import.json and MIGRATION.md if they exist in the output directory (default: refuse, naming them; a stack file may hold secure: secrets).",
         };
 
         var command = new Command("migrate", "Move a Psoxy Terraform deployment to this program: writes the stack file, the import file (in place) and MIGRATION.md, the steps in order. "
             + "Exit codes: 0 written; 1 the program failed; 2 invalid or incomplete state or arguments (what was found and what is missing listed).")
         {
-            state, environment, outDirectory, inPlace,
+            state, environment, outDirectory, inPlace, force,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            new MigrateRequest(parse.GetValue(state)!, parse.GetValue(environment)!, parse.GetValue(outDirectory)!, parse.GetValue(inPlace)),
+            new MigrateRequest(parse.GetValue(state)!, parse.GetValue(environment)!, parse.GetValue(outDirectory)!, parse.GetValue(inPlace), parse.GetValue(force)),
             output,
             standardInput ?? Console.In));
         return command;
@@ -115,22 +121,25 @@ internal static partial class MigrateCommand
 
         var stackFileName = $"Pulumi.{request.Environment}.yaml";
         var stackFile = Path.Combine(request.OutDirectory, stackFileName);
-        try
+        // Nothing is replaced by surprise: a stack file may hold secure: secrets, MIGRATION.md a user's notes.
+        var existing = new[] { stackFileName, ImportFileName, HandoffFileName }.Where(f => File.Exists(Path.Combine(request.OutDirectory, f))).ToList();
+        if (existing.Count > 0 && !request.Force)
         {
-            Directory.CreateDirectory(request.OutDirectory);
-            await File.WriteAllTextAsync(stackFile, StackFileWriter.Render(deployment, request.Environment, request.InPlace)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return await FailAsync(output, ExitCodes.Failure, $"--out '{request.OutDirectory}': could not write {stackFileName}: {e.Message}").ConfigureAwait(false);
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"--out '{request.OutDirectory}' already holds {string.Join(", ", existing)}; nothing was written. Give another --out directory, or add --force to replace {(existing.Count == 1 ? "it" : "them")}.").ConfigureAwait(false);
         }
 
-        // The program's own plan of the stack file names and places every resource: imports follow it, whatever it declares.
+        // The stack file is planned before anything is written, from a scratch copy: a state that cannot be migrated leaves the directory as it was.
+        var stackFileText = StackFileWriter.Render(deployment, request.Environment, request.InPlace);
+        var scratch = Directory.CreateTempSubdirectory("psoxy-migrate-");
         Plan plan;
         try
         {
-            var config = StackFile.Load(stackFile, ConfigKeys.Namespace);
+            var scratchFile = Path.Combine(scratch.FullName, stackFileName);
+            await File.WriteAllTextAsync(scratchFile, stackFileText).ConfigureAwait(false);
+            var config = StackFile.Load(scratchFile, ConfigKeys.Namespace);
             var settings = config.ReadSettings();
+            // The program's own plan of the stack file names and places every resource: imports follow it, whatever it declares.
             plan = await OfflinePlan.PlanAsync(request.Environment, stackFileName, config, settings.Warnings).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StackFileException or InvalidConfigurationException)
@@ -142,6 +151,10 @@ internal static partial class MigrateCommand
             var messages = e is AggregateException all ? all.Flatten().InnerExceptions.Select(i => i.Message) : [e.Message];
             return await FailAsync(output, ExitCodes.Failure, $"planning the written stack file failed: {string.Join(Environment.NewLine, messages.Distinct())}").ConfigureAwait(false);
         }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
 
         var adoption = request.InPlace ? ImportFileWriter.Match(plan, deployment) : new Adoption([], [], []);
         var importFile = request.InPlace && adoption.Entries.Count > 0 ? ImportFileName : null;
@@ -149,6 +162,8 @@ internal static partial class MigrateCommand
         var written = new List<string> { stackFileName };
         try
         {
+            Directory.CreateDirectory(request.OutDirectory);
+            await File.WriteAllTextAsync(stackFile, stackFileText).ConfigureAwait(false);
             var stale = Path.Combine(request.OutDirectory, ImportFileName);
             if (importFile is not null)
             {
@@ -165,7 +180,7 @@ internal static partial class MigrateCommand
                 HandoffWriter.Render(deployment, adoption, new HandoffOptions(request.Environment, request.InPlace, stateLabel, stackFileName, importFile))).ConfigureAwait(false);
             written.Add(HandoffFileName);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return await FailAsync(output, ExitCodes.Failure, $"--out '{request.OutDirectory}': could not write the files: {e.Message}").ConfigureAwait(false);
         }

@@ -103,6 +103,12 @@ internal sealed class TerraformState
             throw new MigrationInputException("the Terraform state has no format_version: give the output of `terraform show -json` run in the Terraform root of the Psoxy deployment.");
         }
 
+        // Terraform's JSON output format: a new major version may change any field's meaning; minor versions only add.
+        if (root.GetProperty("format_version") is not { ValueKind: JsonValueKind.String } format || format.GetString()?.Split('.') is not ["1", _])
+        {
+            throw new MigrationInputException($"the Terraform state's format_version is {root.GetProperty("format_version").GetRawText()}; this reads format 1.x, what `terraform show -json` writes in Terraform 0.12 to 1.x. Give the output of such a Terraform.");
+        }
+
         var version = root.TryGetProperty("terraform_version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (!root.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object
             || !values.TryGetProperty("root_module", out var rootModule) || rootModule.ValueKind != JsonValueKind.Object)
