@@ -35,6 +35,23 @@ public sealed class StackSettingsReaderTests
     }
 
     [Theory]
+    [InlineData("pseudonymSalt")]
+    [InlineData("encryptionKey")]
+    public void PlaintextSaltOrKey_IsWarnedAbout_NamingTheKeyAndTheCommandThatMakesItSecret(string key)
+    {
+        var values = Valid();
+        values[key] = "a-plaintext-value-long-enough";
+
+        var plaintext = StackSettingsReader.Read(new DictionaryConfigSource(values, new HashSet<string>()), ProviderConfig.None);
+        var secret = StackSettingsReader.Read(new DictionaryConfigSource(values, new HashSet<string> { key }), ProviderConfig.None);
+
+        var warning = Assert.Single(plaintext.Warnings, w => w.StartsWith($"psoxy:{key} is in plain text", StringComparison.Ordinal));
+        Assert.Contains($"`pulumi config set --secret psoxy:{key}`", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-plaintext-value-long-enough", string.Join('\n', plaintext.Warnings), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret.Warnings, w => w.Contains("plain text", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("psoxy-aws-0.6.9.jar", "java21", true)]
     [InlineData("psoxy-aws-0.6.9.jar", "java25", true)]
     [InlineData("psoxy-aws-0.6.9.jar", "java17", false)]

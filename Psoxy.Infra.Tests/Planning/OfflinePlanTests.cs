@@ -182,6 +182,30 @@ public sealed class OfflinePlanTests
         }
     }
 
+    [Fact]
+    public async Task APlaintextSaltInTheStackFile_IsWarnedAbout_ASecureOneIsNot()
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Pulumi.dev.yaml"));
+        var file = Path.Combine(Path.GetTempPath(), $"Pulumi.plaintext-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, text.Replace("config:\n", "config:\n  psoxy:pseudonymSalt: not-a-secret-at-all\n", StringComparison.Ordinal));
+        try
+        {
+            var (exit, stdout, _) = await PlanAsync("--config-file", file);
+
+            Assert.Equal(ExitCodes.Success, exit);
+            Assert.Contains("warning: psoxy:pseudonymSalt is in plain text in the stack file", stdout, StringComparison.Ordinal);
+            Assert.Contains("`pulumi config set --secret psoxy:pseudonymSalt`", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("not-a-secret-at-all", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var (_, secure, _) = await PlanAsync("--stack", "dev");
+        Assert.DoesNotContain("plain text", secure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("'yaml'", "--format", "yaml")]
     [InlineData("'--stack'", "--stack")]

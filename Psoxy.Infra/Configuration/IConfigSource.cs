@@ -11,12 +11,18 @@ internal interface IConfigSource
 
     /// <summary>Every name set in the <c>psoxy</c> namespace, so misspelled keys can be reported.</summary>
     IEnumerable<string> Names { get; }
+
+    /// <summary>Whether <c>psoxy:&lt;name&gt;</c> is a secret (<c>secure:</c> in the stack file), so a plaintext salt can be warned about.</summary>
+    bool IsSecret(string name);
 }
 
 /// <summary>Configuration from a plain dictionary keyed by the short name (tests, offline plan).</summary>
-internal sealed class DictionaryConfigSource(IReadOnlyDictionary<string, string> values) : IConfigSource
+/// <param name="secretNames">The short names whose values are secret; with none, every value counts as secret.</param>
+internal sealed class DictionaryConfigSource(IReadOnlyDictionary<string, string> values, IReadOnlySet<string>? secretNames = null) : IConfigSource
 {
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
 
     public IEnumerable<string> Names => values.Keys;
+
+    public bool IsSecret(string name) => secretNames?.Contains(name) ?? true;
 }

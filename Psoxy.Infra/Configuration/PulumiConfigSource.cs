@@ -47,4 +47,26 @@ internal sealed class PulumiConfigSource : IConfigSource
             }
         }
     }
+
+    /// <summary>Whether the key is secret, from where the Pulumi CLI lists the secret keys: <c>PULUMI_CONFIG_SECRET_KEYS</c>, a JSON array of full keys.</summary>
+    public bool IsSecret(string name)
+    {
+        var text = Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS");
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Array
+                && document.RootElement.EnumerateArray().Any(k => k.ValueKind == JsonValueKind.String && k.GetString() is { } key
+                    && (key == ConfigKeys.Full(name) || key == $"{ConfigKeys.Namespace}:config:{name}"));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

@@ -77,6 +77,16 @@ internal static partial class StackSettingsReader
             warnings.Add($"{ConfigKeys.Full(ConfigKeys.Gcp)} lists no worklyticsServiceAccountEmails and no testPrincipals, so nobody may invoke the proxies; add the Worklytics service account (Worklytics > Configuration) to connect them.");
         }
 
+        // A stack file is usually committed: a salt or key in it in plain text lets anyone who reads it re-identify pseudonyms.
+        foreach (var (key, value) in new[] { (ConfigKeys.PseudonymSalt, salt), (ConfigKeys.EncryptionKey, encryptionKey) })
+        {
+            if (value is not null && !source.IsSecret(key))
+            {
+                warnings.Add($"{ConfigKeys.Full(key)} is in plain text in the stack file, where anyone who reads it (it is usually committed) can re-identify pseudonyms. "
+                    + $"Make it secret, keeping its value: `pulumi config set --secret {ConfigKeys.Full(key)}` (it asks for the value).");
+            }
+        }
+
         if (!protect)
         {
             warnings.Add($"{ConfigKeys.Full(ConfigKeys.ProtectApplications)} is false: a `pulumi destroy` or a removed connector deletes its Entra application, and re-creating it changes its client id and needs a new admin consent.");

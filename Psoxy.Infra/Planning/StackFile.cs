@@ -48,7 +48,8 @@ internal sealed partial class StackFile
     /// <summary>The <c>psoxy:</c> namespace, for validation.</summary>
     public IConfigSource PsoxyNamespace => new DictionaryConfigSource(
         Values.Where(kv => kv.Key.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[(ConfigKeys.Namespace.Length + 1)..], kv => kv.Value));
+            .ToDictionary(kv => kv.Key[(ConfigKeys.Namespace.Length + 1)..], kv => kv.Value),
+        SecretKeys.Where(k => k.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal)).Select(k => k[(ConfigKeys.Namespace.Length + 1)..]).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>
     /// A configuration given as values (full keys, Pulumi's form: scalars as text, lists and objects as JSON), with
