@@ -139,7 +139,7 @@ public sealed partial class StackFileCorpusTests
 
         // Namespaces and keys.
         Bad("another project's namespace", Replace(Gcp, "psoxy:environment:", "psoxy-infra:environment:"),
-            "Pulumi.case.yaml:2:3", "'psoxy-infra:environment' is in the namespace 'psoxy-infra'", "name: psoxy", "write psoxy:environment"),
+            "Pulumi.case.yaml:2:3", "'psoxy-infra:environment' is in the namespace 'psoxy-infra'", "Psoxy.Infra reads its settings from psoxy:<key>", "write psoxy:environment"),
         Bad("the namespace 'project'", Replace(Gcp, "psoxy:host:", "project:host:"), "Pulumi.case.yaml:4:3", "write psoxy:host"),
         Bad("a made-up namespace", Replace(Gcp, "psoxy:connectors:", "myproj:connectors:"), "Pulumi.case.yaml:5:3", "write psoxy:connectors"),
         Bad("the namespace capitalized", Replace(Gcp, "psoxy:host:", "Psoxy:host:"), "Pulumi.case.yaml:4:3", "write psoxy:host"),

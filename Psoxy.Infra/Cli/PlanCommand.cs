@@ -83,6 +83,14 @@ internal static partial class PlanCommand
         }
 
         var (stackName, stackFile) = target;
+        if (ProjectPaths.ProjectFile() is null && ProjectPaths.ProjectFile(Path.GetDirectoryName(Path.GetFullPath(stackFile))) is null)
+        {
+            // Without a project there is no project name (URNs, keys without a namespace) and no directory for relative paths.
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"--config-file '{request.ConfigFile}': no {ProjectPaths.ProjectFileName} in the working directory, above it, or beside or above the stack file, so there is no Pulumi project (pulumi up needs one too). "
+                + $"Run from the project directory (the folder with {ProjectPaths.ProjectFileName}, e.g. your clone of Psoxy.Infra), or put the stack file there.").ConfigureAwait(false);
+        }
+
         if (request.OutDirectory is { } outDirectory && PrepareOutDirectory(outDirectory) is { } outProblem)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, outProblem).ConfigureAwait(false);
@@ -92,7 +100,7 @@ internal static partial class PlanCommand
         StackSettings settings;
         try
         {
-            config = StackFile.Load(stackFile, ConfigKeys.Namespace);
+            config = StackFile.Load(stackFile, ProjectPaths.ProjectName());
             settings = config.ReadSettings();
         }
         catch (StackFileException e)

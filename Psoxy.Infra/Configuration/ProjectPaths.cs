@@ -10,10 +10,10 @@ internal static class ProjectPaths
 {
     public const string ProjectFileName = "Pulumi.yaml";
 
-    /// <summary>The Pulumi.yaml at or above the working directory; null if there is none.</summary>
-    public static string? ProjectFile()
+    /// <summary>The Pulumi.yaml at or above <paramref name="startDirectory"/> (default: the working directory); null if there is none.</summary>
+    public static string? ProjectFile(string? startDirectory = null)
     {
-        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(startDirectory ?? Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, ProjectFileName);
             if (File.Exists(candidate))
@@ -23,6 +23,36 @@ internal static class ProjectPaths
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The project's name: <c>name:</c> in the Pulumi.yaml at or above the working directory, as the Pulumi CLI reads
+    /// it for URNs and for keys written without a namespace; <see cref="ConfigKeys.Namespace"/> when there is no
+    /// project file or it names none.
+    /// </summary>
+    public static string ProjectName() => ProjectFile() is { } projectFile ? ProjectNameIn(projectFile) ?? ConfigKeys.Namespace : ConfigKeys.Namespace;
+
+    /// <summary>The <c>name:</c> of a Pulumi.yaml; null when it cannot be read or has none.</summary>
+    public static string? ProjectNameIn(string projectFile)
+    {
+        try
+        {
+            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+            using (var reader = new StreamReader(projectFile))
+            {
+                yaml.Load(reader);
+            }
+
+            return yaml.Documents is [{ RootNode: YamlDotNet.RepresentationModel.YamlMappingNode root }, ..]
+                && root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("name"), out var name)
+                && name is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { Length: > 0 } text }
+                ? text.Trim()
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The directory holding Pulumi.yaml, at or above the working directory; the working directory if none.</summary>

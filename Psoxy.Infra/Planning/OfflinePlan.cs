@@ -11,14 +11,14 @@ namespace Psoxy.Infra.Planning;
 /// </summary>
 internal static class OfflinePlan
 {
-    private const string ProjectName = ConfigKeys.Namespace;
-
     /// <summary>Runs the program in preview mode under <see cref="PlanMocks"/> and builds the plan from what it declared.</summary>
     /// <param name="changes">Transformations applied after the recorder's, to see what a change to the program would plan.</param>
     internal static async Task<Plan> PlanAsync(string stackName, string stackFileLabel, StackFile config, IReadOnlyList<string> warnings,
         IEnumerable<ResourceTransformation>? changes = null)
     {
         config.ExportToEnvironment();
+        // URNs carry the project's name, as `pulumi up` run from the project directory gives them.
+        var projectName = ProjectPaths.ProjectName();
         var mocks = new PlanMocks(config.Values);
         var recorder = new StackRecorder();
         var options = recorder.StackOptions;
@@ -26,12 +26,12 @@ internal static class OfflinePlan
         var resources = await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks, new PsoxyStackFactory(options), new TestOptions
         {
             IsPreview = true,
-            ProjectName = ProjectName,
+            ProjectName = projectName,
             StackName = stackName,
         }).ConfigureAwait(false);
         var stack = resources.OfType<PsoxyStack>().Single();
-        var shapes = await ShapesAsync(stackName, mocks).ConfigureAwait(false);
-        return await Plan.BuildAsync(stackName, stackFileLabel, warnings, mocks.Assumptions, stack, recorder.Graph(ProjectName, stackName), mocks, shapes).ConfigureAwait(false);
+        var shapes = await ShapesAsync(projectName, stackName, mocks).ConfigureAwait(false);
+        return await Plan.BuildAsync(stackName, stackFileLabel, warnings, mocks.Assumptions, stack, recorder.Graph(projectName, stackName), mocks, shapes).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ internal static class OfflinePlan
     /// fails, since the preview alone is the plan's truth.
     /// </summary>
     private static async Task<IReadOnlyDictionary<(string Type, string Name), System.Collections.Immutable.ImmutableDictionary<string, object>>> ShapesAsync(
-        string stackName, PlanMocks preview)
+        string projectName, string stackName, PlanMocks preview)
     {
         var mocks = new ShapeMocks(preview);
         // The developer identities Cognito gives during `pulumi up` are, like every computed output, tokens here.
@@ -47,7 +47,7 @@ internal static class OfflinePlan
         try
         {
             await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks, new PsoxyStackFactory(new StackOptions(), services),
-                new TestOptions { IsPreview = true, ProjectName = ProjectName, StackName = stackName }).ConfigureAwait(false);
+                new TestOptions { IsPreview = true, ProjectName = projectName, StackName = stackName }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {

@@ -83,6 +83,9 @@ internal sealed partial class StackFile
     /// <summary>Reads one file, collecting problems; every check of the file layer lives here.</summary>
     private sealed class Loader(string path, string project)
     {
+        // The namespace the program reads, whatever the project is named (keys without a namespace are in the project's).
+        private const string Ours = ConfigKeys.Namespace;
+
         private const string Example = "config:\n  psoxy:environment: dev\n  psoxy:host: gcp\n  psoxy:connectors:\n    - outlook-cal";
 
         // Aliases can make a small file expand to a huge tree; a stack file has a few hundred values at most.
@@ -326,7 +329,7 @@ internal sealed partial class StackFile
 
                 firstLines[full] = (key, keyNode.Line);
                 var name = full[(full.IndexOf(':', StringComparison.Ordinal) + 1)..];
-                var ours = full.StartsWith(project + ":", StringComparison.Ordinal);
+                var ours = full.StartsWith(Ours + ":", StringComparison.Ordinal);
                 var secret = ours && IsSecretName(name);
 
                 if (value is YamlMap secure && secure.Entries.Any(e => YamlMap.KeyText(e.Key) == "secure"))
@@ -384,19 +387,19 @@ internal sealed partial class StackFile
             if (space.Length == 0 || name.Length == 0 || space != space.Trim() || name != name.Trim())
             {
                 Problem(keyNode.Line, keyNode.Column, key,
-                    $"'{key}' is not a configuration key; keys are namespace:name with nothing else around the colon, e.g. {project}:host");
+                    $"'{key}' is not a configuration key; keys are namespace:name with nothing else around the colon, e.g. {Ours}:host");
                 return null;
             }
 
             var full = $"{space}:{name}";
             var root = name.Split('.', '[')[0];
-            if (space != project)
+            if (space != Ours)
             {
                 var ours = ConfigKeys.All.FirstOrDefault(k => string.Equals(k, root, StringComparison.OrdinalIgnoreCase));
                 if (!ProviderNamespaces.Contains(space) && ours is not null)
                 {
                     Problem(keyNode.Line, keyNode.Column, key,
-                        $"'{key}' is in the namespace '{space}', but this project is named '{project}' (Pulumi.yaml: name: {project}), so its settings are {project}:<key>: write {project}:{ours}{name[root.Length..]}");
+                        $"'{key}' is in the namespace '{space}'{(space == project && project != Ours ? $" (this project's name, from Pulumi.yaml: name: {project}; a key without a namespace is in it)" : string.Empty)}, but Psoxy.Infra reads its settings from {Ours}:<key>: write {Ours}:{ours}{name[root.Length..]}");
                     return null;
                 }
 
@@ -407,7 +410,7 @@ internal sealed partial class StackFile
             {
                 var fields = name[root.Length..].Split('.', StringSplitOptions.RemoveEmptyEntries);
                 Problem(keyNode.Line, keyNode.Column, full,
-                    $"'{full}' is one key with a dot in its name (Pulumi does not read a dot in a key as nesting), so {project}:{root} would not get the field; nest it in YAML:\n{NestedFix($"{project}:{root}", fields)}\nor run: pulumi config set --path '{full}' <value>");
+                    $"'{full}' is one key with a dot in its name (Pulumi does not read a dot in a key as nesting), so {Ours}:{root} would not get the field; nest it in YAML:\n{NestedFix($"{Ours}:{root}", fields)}\nor run: pulumi config set --path '{full}' <value>");
                 return null;
             }
 
