@@ -6,7 +6,21 @@ using Pulumi;
 // `--help`...) it is the command line.
 if (args.Length > 0)
 {
-    return await PsoxyCommandLine.RunAsync(args, CommandOutput.Console());
+    if (StandardStreams.InputIsClosed())
+    {
+        // Reading `-` then fails at once instead of waiting forever.
+        Console.SetIn(new StandardStreams.ClosedInput());
+    }
+
+    var output = CommandOutput.Console();
+    var exit = await PsoxyCommandLine.RunAsync(args, output);
+    if (output.OutputFailed)
+    {
+        await output.Error.WriteLineAsync("psoxy: standard output is closed or was closed while writing, so the results were not all written; give it somewhere to go (a terminal, a file, a pipe).");
+        return ExitCodes.Failure;
+    }
+
+    return exit;
 }
 
 if (!PulumiEngine.IsPresent(Environment.GetEnvironmentVariable))

@@ -194,6 +194,7 @@ public sealed class VerifyCommandTests
     public static TheoryData<string, string[], string> BadInputs() => new()
     {
         { "{}", ["--outputs", "/no/such/file.json"], "cannot read the outputs file '/no/such/file.json'" },
+        { "{}", ["--outputs", "/"], "--outputs '/' is a directory" },
         { "not json", [], "not JSON" },
         { "[]", [], "must be a JSON object" },
         { """{"connectors":{}}""", [], "exactly one of awsRegion and gcpProjectId" },

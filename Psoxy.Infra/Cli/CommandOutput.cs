@@ -6,11 +6,15 @@ namespace Psoxy.Infra.Cli;
 /// <param name="Color">ANSI colour in results: for a terminal only, and never with NO_COLOR set.</param>
 internal sealed record CommandOutput(TextWriter Out, TextWriter Error, bool Color)
 {
-    /// <summary>The process's console: colour when standard output is a terminal and NO_COLOR is not set (no-color.org).</summary>
+    /// <summary>The process's console: colour when standard output is a terminal and NO_COLOR is not set (no-color.org).
+    /// Closed or broken streams drop what is written to them (see <see cref="OutputFailed"/>) rather than crash.</summary>
     public static CommandOutput Console() => new(
-        System.Console.Out,
-        System.Console.Error,
+        new StandardStreams.GuardedWriter(System.Console.Out),
+        new StandardStreams.GuardedWriter(System.Console.Error),
         UseColor(isTerminal: !System.Console.IsOutputRedirected, noColor: Environment.GetEnvironmentVariable("NO_COLOR")));
+
+    /// <summary>Whether writing the results failed: standard output was closed or its reader went away.</summary>
+    public bool OutputFailed => Out is StandardStreams.GuardedWriter { Failed: true };
 
     /// <summary>Colour only on a terminal, and not when NO_COLOR is set to anything.</summary>
     public static bool UseColor(bool isTerminal, string? noColor) => isTerminal && string.IsNullOrEmpty(noColor);

@@ -94,7 +94,12 @@ internal static partial class MigrateCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return await FailAsync(output, ExitCodes.InvalidInput, $"--terraform-state '{request.StateFile}': cannot read it ({e.Message}).").ConfigureAwait(false);
+            return await FailAsync(output, ExitCodes.InvalidInput, $"--terraform-state '{request.StateFile}': cannot read it ({e.Message}){(request.StateFile == "-" ? "; pipe the state in: terraform show -json | ... --terraform-state -" : string.Empty)}.").ConfigureAwait(false);
+        }
+
+        if (request.StateFile == "-" && string.IsNullOrWhiteSpace(json))
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput, "--terraform-state '-': standard input was empty; pipe the state in: terraform show -json | ... --terraform-state -").ConfigureAwait(false);
         }
 
         PsoxyDeployment deployment;

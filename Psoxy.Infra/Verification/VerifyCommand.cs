@@ -158,7 +158,19 @@ internal sealed class VerifyCommand(IAuthenticatorFactory authenticators, IStack
 
         if (options.OutputsFile == "-")
         {
-            return await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await stdin.ReadToEndAsync(ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new OutputsException($"--outputs '-': cannot read standard input ({e.Message}); pipe the outputs in: pulumi stack output --json --show-secrets | ... verify --outputs -");
+            }
+        }
+
+        if (Directory.Exists(options.OutputsFile))
+        {
+            throw new OutputsException($"--outputs '{options.OutputsFile}' is a directory; give the file `pulumi stack output --json --show-secrets > outputs.json` wrote.");
         }
 
         try
