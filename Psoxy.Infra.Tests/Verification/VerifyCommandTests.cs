@@ -195,6 +195,7 @@ public sealed class VerifyCommandTests
     {
         { "{}", ["--outputs", "/no/such/file.json"], "cannot read the outputs file '/no/such/file.json'" },
         { "{}", ["--outputs", "/"], "--outputs '/' is a directory" },
+        { """{"awsRegion":"us-east-1","connectors":"[secret]"}""", [], "the stack outputs show connectors as [secret]: they were taken without --show-secrets" },
         { "not json", [], "not JSON" },
         { "[]", [], "must be a JSON object" },
         { """{"connectors":{}}""", [], "exactly one of awsRegion and gcpProjectId" },

@@ -59,9 +59,19 @@ internal sealed class AwsSdkCredentialSource : IAwsCredentialSource
         }
         catch (AmazonClientException e)
         {
-            throw new CallerCredentialsException($"no AWS credentials from the default chain ({e.Message}); sign in (e.g. `aws sso login`) or set AWS_PROFILE.", e);
+            // The SDK's message lists every source it tried, one error each: one sentence says what to do.
+            throw new CallerCredentialsException(
+                "no AWS credentials: none in the environment (AWS_ACCESS_KEY_ID...), the default or AWS_PROFILE profile, SSO, or container or instance metadata; "
+                + "sign in (`aws sso login --profile NAME`, then AWS_PROFILE=NAME) or set AWS_PROFILE to a profile with credentials, and run again.", e);
         }
     }
+
+    // No answer at all (no route, refused, timed out, name not resolved), as opposed to an answer that says no.
+    private static bool Unreachable(Exception e) =>
+        e is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException
+        || (e is AmazonServiceException { StatusCode: 0 } or AmazonClientException && e.InnerException is { } inner && Unreachable(inner));
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     private async Task<ImmutableCredentials> AssumeRoleAsync(string roleArn)
     {
@@ -73,10 +83,19 @@ internal sealed class AwsSdkCredentialSource : IAwsCredentialSource
             var c = response.Credentials;
             return new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken);
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (AmazonServiceException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden || e.ErrorCode is "AccessDenied")
         {
             throw new CallerCredentialsException(
                 $"could not assume the caller role {roleArn}: {e.Message} Your identity must be allowed to assume it: add its ARN to psoxy:aws.callerAwsArns and run `pulumi up`.", e);
+        }
+        catch (Exception e) when (Unreachable(e))
+        {
+            throw new CallerCredentialsException(
+                $"could not reach AWS STS ({_region}) to assume the caller role {roleArn}: {Innermost(e).Message} Check the network (a proxy, a firewall, AWS_ENDPOINT_URL_STS) and run again.", e);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            throw new CallerCredentialsException($"could not assume the caller role {roleArn}: {e.Message}", e);
         }
     }
 }

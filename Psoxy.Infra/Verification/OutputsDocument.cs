@@ -71,6 +71,13 @@ internal static class OutputsDocument
                 throw new OutputsException("the stack outputs must be a JSON object (what `pulumi stack output --json --show-secrets` prints).");
             }
 
+            // `pulumi stack output --json` without --show-secrets prints each secret output as this text.
+            if (root.EnumerateObject().Where(p => p.Value is { ValueKind: JsonValueKind.String } v && v.GetString() == "[secret]").Select(p => p.Name).ToList() is { Count: > 0 } masked)
+            {
+                throw new OutputsException($"the stack outputs show {string.Join(", ", masked)} as [secret]: they were taken without --show-secrets. "
+                    + "Take them with it: `pulumi stack output --json --show-secrets --stack NAME > outputs.json` (or run verify --stack NAME, which does).");
+            }
+
             var awsRegion = OptionalString(root, "awsRegion");
             var gcpProjectId = OptionalString(root, "gcpProjectId");
             var host = (awsRegion, gcpProjectId) switch
