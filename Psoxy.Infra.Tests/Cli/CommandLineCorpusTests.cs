@@ -28,6 +28,7 @@ public sealed class CommandLineCorpusTests
         { ["plan", "-c", "nothere.yaml"], "--config-file 'nothere.yaml': no such file" },
         { ["plan", "-c", "stacks"], "--config-file 'stacks' is a directory" },
         { ["plan", "-s", "nope"], "--stack 'nope': no stack file Pulumi.nope.yaml" },
+        { ["plan", "-s", "stacks/Pulumi.prod-aws.yaml"], "--stack 'stacks/Pulumi.prod-aws.yaml' is a stack file, not a stack name: give the file with -c (--config-file stacks/Pulumi.prod-aws.yaml), or the name with --stack prod-aws" },
         { ["plan", "-s", "prod aws"], "--stack 'prod aws' is not a stack name" },
         { ["plan", "--stack=prod:aws"], "--stack 'prod:aws' is not a stack name" },
         { ["plan", "-s", "prod-aws", "-c", "stacks/Pulumi.legacy-cert.yaml"], "--stack 'prod-aws' and --config-file 'stacks/Pulumi.legacy-cert.yaml' name different stacks" },
@@ -67,8 +68,20 @@ public sealed class CommandLineCorpusTests
         var (exit, _, stderr) = await RunAsync("plan", typed, "x");
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
-        Assert.Contains($"'{typed}' was not matched. Did you mean one of the following?", stderr, StringComparison.Ordinal);
-        Assert.Contains(suggested, stderr, StringComparison.Ordinal);
+        Assert.Contains($"'{typed}': did you mean {suggested}?", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("-x")]
+    [InlineData("--verbose")]
+    public async Task AnUnknownOption_FarFromEveryName_GetsNoSuggestion(string typed)
+    {
+        var (exit, _, stderr) = await RunAsync("plan", typed);
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains($"'{typed}'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", stderr, StringComparison.OrdinalIgnoreCase);
     }
 
     public static TheoryData<string[]> Accepted => new()

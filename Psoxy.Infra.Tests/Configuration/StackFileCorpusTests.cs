@@ -195,6 +195,8 @@ public sealed partial class StackFileCorpusTests
         Good("stack file keys Pulumi writes", "secretsprovider: passphrase\nencryptionsalt: v1:abc:def\n" + Gcp),
         Good("a long but ordinary file", string.Concat(Enumerable.Repeat("# a comment line explaining the settings below\n", 5000)) + Aws),
         Good("numbers that are not ids", Replace(Aws, "    region: us-east-1\n", "    region: us-east-1\n    logRetentionDays: 30\n")),
+        Bad("a huge memorySize", Replace(Aws, "    region: us-east-1\n", "    region: us-east-1\n    memorySize: 99999999999999999999\n"),
+            "psoxy:aws.memorySize = '99999999999999999999': allowed: a whole number from 128 to 10240 MB"),
     ];
 
     public static TheoryData<string> Cases => [.. Corpus.Select(c => c.Name)];

@@ -104,6 +104,8 @@ public sealed class PlanPresentationTests
         Assert.True(CommandOutput.UseColor(isTerminal: true, noColor: null));
         Assert.False(CommandOutput.UseColor(isTerminal: true, noColor: "1"));
         Assert.False(CommandOutput.UseColor(isTerminal: false, noColor: null));
+        Assert.False(CommandOutput.UseColor(isTerminal: true, noColor: null, term: "dumb"));
+        Assert.True(CommandOutput.UseColor(isTerminal: true, noColor: null, term: "xterm-256color"));
     }
 
     [Fact]

@@ -37,6 +37,15 @@ internal static partial class PlanCommand
                 result.AddError($"--stack '{name}' is not a stack name: use letters, digits, hyphens, underscores and periods (e.g. dev, prod-eu).");
             }
         });
+        stack.Validators.Add(result =>
+        {
+            // A stack file given where its stack's name goes: say which option takes a file.
+            if (result.GetValueOrDefault<string?>() is { } name && (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+            {
+                var stackName = ProjectPaths.StackNameInFileName(name);
+                result.AddError($"--stack '{name}' is a stack file, not a stack name: give the file with -c (--config-file {name}){(stackName is null ? string.Empty : $", or the name with --stack {stackName}")}.");
+            }
+        });
         var configFile = new Option<string?>("--config-file", "-c")
         {
             Description = "Plan this stack file instead (its stack is NAME for Pulumi.NAME.yaml, unless --stack names it).",

@@ -35,6 +35,8 @@ internal static class PsoxyCommandLine
         {
             // The errors and suggestions, without the whole help text; one line after them says where help is.
             errors.ShowHelp = false;
+            // System.CommandLine suggests far-off names ('--bogus': '--out'); only likely typos are suggested, below.
+            errors.ShowTypoCorrections = false;
         }
 
         var exit = await parse.InvokeAsync(new InvocationConfiguration
@@ -50,10 +52,39 @@ internal static class PsoxyCommandLine
         if (parse.Errors.Count > 0)
         {
             var command = parse.CommandResult.Command;
+            foreach (var suggestion in Suggestions(parse.UnmatchedTokens, command))
+            {
+                await output.Error.WriteLineAsync(suggestion).ConfigureAwait(false);
+            }
+
             await output.Error.WriteLineAsync($"Run with --help for the options{(command == root ? " and commands" : $" of '{command.Name}'")}.").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
 
         return exit;
+    }
+
+    /// <summary>
+    /// For each unmatched word, the option or command it is likely a typo of: within 2 edits (1 for names of up to 4
+    /// letters, so that 'x' never suggests 'out'), dashes aside.
+    /// </summary>
+    private static IEnumerable<string> Suggestions(IEnumerable<string> unmatched, Command command)
+    {
+        var names = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+            .Concat(command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))
+            .Distinct(StringComparer.Ordinal).ToList();
+        foreach (var token in unmatched.Distinct(StringComparer.Ordinal))
+        {
+            var word = token.TrimStart('-').ToLowerInvariant();
+            var closest = names
+                .Select(n => (Name: n, Distance: Configuration.Spelling.EditDistance(n.TrimStart('-').ToLowerInvariant(), word)))
+                .Where(c => c.Distance <= (c.Name.TrimStart('-').Length <= 4 ? 1 : 2))
+                .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (closest.Name is { } name && word.Length > 1)
+            {
+                yield return $"'{token}': did you mean {name}?";
+            }
+        }
     }
 }

@@ -438,7 +438,7 @@ internal sealed partial class StackFile
             Count();
             switch (node)
             {
-                case YamlText { Plain: true } text when LooksLikeId(text.Value):
+                case YamlText { Plain: true } text when LooksLikeId(text.Value) && !IsNumberField(path):
                     {
                         var what = text.Value[0] == '0'
                             ? "YAML reads it as a number, which drops the leading zero"
@@ -466,6 +466,12 @@ internal sealed partial class StackFile
                     break;
             }
         }
+
+        // Settings that are numbers, not ids: the settings readers check their range and say what is allowed (a huge
+        // memorySize is out of range, not an id to quote).
+        private static readonly string[] NumberFields = ["memorySize", "timeoutSeconds", "logRetentionDays", "maxInstances", ConfigKeys.CertificateValidityDays];
+
+        private static bool IsNumberField(string path) => NumberFields.Contains(path[(path.LastIndexOfAny(['.', ':']) + 1)..], StringComparer.Ordinal);
 
         private static bool LooksLikeId(string value) =>
             value.Length >= 2 && value.All(char.IsAsciiDigit) && (value.Length >= 12 || value[0] == '0');
@@ -731,6 +737,8 @@ internal sealed partial class StackFile
         "true" => true,
         "false" => false,
         _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+        // A whole number too long for a long stays whole (JSON numbers have no limit), so messages quote it as written.
+        _ when decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) => m,
         // NaN and infinities (NaN, Infinity, 1e999) have no JSON form: they stay text.
         _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
         _ => value,
