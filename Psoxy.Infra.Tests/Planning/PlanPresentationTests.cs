@@ -164,4 +164,88 @@ public sealed class PlanPresentationTests
         JsonValue v when v.TryGetValue<string>(out var text) => [text],
         _ => [],
     };
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("markdown")]
+    public async Task GraphPermissionGuids_AreFollowedByTheirNames(string format)
+    {
+        var (exit, stdout, _) = await RunAsync(false, "--format", format);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("\"df021288-bdef-4463-88db-98f22de89214\" (User.Read.All)", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"798ee544-9d2d-430c-a058-570e29e34338\" (Calendars.Read)", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"00000003-0000-0000-c000-000000000000\" (Microsoft Graph)", stdout, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> StackFilesAndFormats()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var stackFile in Repository.StackFiles)
+        {
+            foreach (var format in new[] { "text", "markdown", "json" })
+            {
+                data.Add(stackFile, format);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StackFilesAndFormats))]
+    public async Task NoUrlHoldsAPartNotKnownYet(string stackFile, string format)
+    {
+        var (exit, stdout, _) = await RunAsync(false, "-c", stackFile, "--format", format);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.DoesNotMatch(@"https?://[^\s""`|)]*(known after deploy|\u27E8)", stdout);
+        if (format != "json")
+        {
+            Assert.Contains("- Admin consent link: (known after deploy) (the URL holds the application's client id)", stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TypeTokens_AreSpelledAlikeInEveryFormat()
+    {
+        var (_, json, _) = await RunAsync(false, "--format", "json");
+        var (_, mermaid, _) = await RunAsync(false, "--format", "mermaid");
+        var (_, text, _) = await RunAsync(false);
+
+        var types = JsonNode.Parse(json)!["steps"]!.AsArray().Select(s => s!["type"]!.GetValue<string>()).Where(t => t != "pulumi:pulumi:Stack").ToHashSet();
+        var drawn = System.Text.RegularExpressions.Regex.Matches(mermaid, "\\[\"([^<]+)<br/>").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Equal(types.Order(), drawn.Order());
+        Assert.All(types, t => Assert.Contains($"+ {t}  ", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NoInstructions_KeepsThePlanToResourcesAndOutputs_WhileOutStillWritesTheInstructions()
+    {
+        var directory = Directory.CreateTempSubdirectory("psoxy-plan-").FullName;
+        try
+        {
+            var (exit, stdout, _) = await RunAsync(false, "--no-instructions", "--out", directory);
+            var (_, markdown, _) = await RunAsync(false, "--no-instructions", "--format", "markdown");
+            var (_, whole, _) = await RunAsync(false);
+
+            Assert.Equal(ExitCodes.Success, exit);
+            Assert.Contains("+ gcp:cloudfunctionsv2/function:Function  outlook-cal-function", stdout, StringComparison.Ordinal);
+            Assert.Contains("Summary:", stdout, StringComparison.Ordinal);
+            foreach (var plan in new[] { stdout, markdown })
+            {
+                Assert.DoesNotContain("Admin consent link", plan, StringComparison.Ordinal);
+                Assert.DoesNotContain("Psoxy Base URL", plan, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("adminInstructions: (Markdown: left out by --no-instructions; --out writes it to a file)", stdout, StringComparison.Ordinal);
+            Assert.True(stdout.Length < whole.Length);
+            Assert.Contains("Admin consent link", await File.ReadAllTextAsync(Path.Combine(directory, "admin-instructions.md")), StringComparison.Ordinal);
+            Assert.Contains("Psoxy Base URL", await File.ReadAllTextAsync(Path.Combine(directory, "worklytics-instructions.md")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -47,4 +47,7 @@ internal static class GraphAppRoles
             : throw new KeyNotFoundException($"'{roleName}' is not a read-only Microsoft Graph application permission known to Psoxy.Infra.");
 
     public static bool IsKnown(string roleName) => Ids.ContainsKey(roleName);
+
+    /// <summary>The name of the application permission with GUID <paramref name="id"/>; null for any other value.</summary>
+    public static string? NameOf(string id) => Ids.FirstOrDefault(kv => string.Equals(kv.Value, id, StringComparison.OrdinalIgnoreCase)).Key;
 }

@@ -7,7 +7,8 @@ using Pulumi;
 namespace Psoxy.Infra.Cli;
 
 /// <summary>What <c>plan</c> was asked to do, once its arguments parsed.</summary>
-internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact);
+/// <param name="NoInstructions">Text and Markdown: leave out the instructions documents (--out still writes their files).</param>
+internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact, bool NoInstructions = false);
 
 /// <summary>
 /// <c>plan</c>: previews a stack file offline (no Pulumi CLI, no credentials) and prints what <c>pulumi up</c> would
@@ -68,10 +69,15 @@ internal static partial class PlanCommand
             Description = "Shorten long values to one line each (by default every value is shown whole).",
         };
 
+        var noInstructions = new Option<bool>("--no-instructions")
+        {
+            Description = "Keep the text and Markdown plans to the resources and outputs, without the admin's and Worklytics instructions (--out still writes them to their files).",
+        };
+
         var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
             + "Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file or arguments (every problem listed).")
         {
-            stack, configFile, format, outDirectory, compact,
+            stack, configFile, format, outDirectory, compact, noInstructions,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new PlanRequest(
@@ -79,7 +85,8 @@ internal static partial class PlanCommand
                 parse.GetValue(configFile),
                 Enum.Parse<PlanFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(outDirectory),
-                parse.GetValue(compact)),
+                parse.GetValue(compact),
+                parse.GetValue(noInstructions)),
             output));
         return command;
     }
@@ -132,7 +139,7 @@ internal static partial class PlanCommand
             return await FailAsync(output, ExitCodes.Failure, $"the program failed: {string.Join(Environment.NewLine, messages.Distinct())}").ConfigureAwait(false);
         }
 
-        var options = new PlanRenderOptions(output.Color, request.Compact);
+        var options = new PlanRenderOptions(output.Color, request.Compact, Instructions: !request.NoInstructions);
         await output.Out.WriteAsync(PlanFormats.Render(plan, request.Format, options)).ConfigureAwait(false);
         if (request.OutDirectory is { } directory)
         {

@@ -51,8 +51,10 @@ internal static class AdminInstructions
             md.AppendLine($"- Connector: `{connector.Id}` ({connector.Availability.ToString().ToLowerInvariant()})");
             md.AppendLine($"- Application (client) ID: `{app.ClientId}`");
             md.AppendLine($"- Object ID: `{app.ObjectId}`");
-            md.AppendLine($"- API permissions page: {EntraUrls.PermissionsPage(app.ClientId)}");
-            md.AppendLine($"- Admin consent link: {EntraUrls.AdminConsent(tenantId, app.ClientId)}");
+            // Before deployment the client id is unknown, and so is each URL that holds it: no URL that looks real but is not.
+            var known = app.ClientId != Hosts.PreviewValue.KnownAfterDeploy;
+            md.AppendLine($"- API permissions page: {(known ? EntraUrls.PermissionsPage(app.ClientId) : $"{Hosts.PreviewValue.KnownAfterDeploy} (the URL holds the application's client id)")}");
+            md.AppendLine($"- Admin consent link: {(known ? EntraUrls.AdminConsent(tenantId, app.ClientId) : $"{Hosts.PreviewValue.KnownAfterDeploy} (the URL holds the application's client id)")}");
             md.AppendLine();
             md.AppendLine("Microsoft Graph application permissions to grant (all read-only):");
             md.AppendLine();

@@ -82,14 +82,18 @@ internal static class PlanFormats
             o.AppendLine($"  {output.Name}: {OutputText(output, text, "  ")}");
         }
 
-        o.AppendLine();
-        o.AppendLine(text.Heading("Admin instructions:"));
-        o.AppendLine();
-        o.AppendLine(plan.AdminInstructions.TrimEnd());
-        o.AppendLine();
-        o.AppendLine(text.Heading("Worklytics instructions:"));
-        o.AppendLine();
-        o.AppendLine(plan.WorklyticsInstructions.TrimEnd());
+        if (text.Instructions)
+        {
+            o.AppendLine();
+            o.AppendLine(text.Heading("Admin instructions:"));
+            o.AppendLine();
+            o.AppendLine(plan.AdminInstructions.TrimEnd());
+            o.AppendLine();
+            o.AppendLine(text.Heading("Worklytics instructions:"));
+            o.AppendLine();
+            o.AppendLine(plan.WorklyticsInstructions.TrimEnd());
+        }
+
         o.AppendLine();
         o.AppendLine(text.Heading("Summary:"));
         foreach (var (type, count) in plan.CountsByType)
@@ -199,10 +203,14 @@ internal static class PlanFormats
         o.AppendLine($"| **all** | **{plan.Resources.Count}** |");
         o.AppendLine();
         o.AppendLine($"Longest dependency chain: **{plan.LongestChain.Count}** sequential steps: {string.Join(" → ", plan.LongestChain.Select(u => $"`{plan.Resource(u).Name}`"))}.");
-        o.AppendLine();
-        o.AppendLine(ShiftHeadings(plan.AdminInstructions).TrimEnd());
-        o.AppendLine();
-        o.AppendLine(ShiftHeadings(plan.WorklyticsInstructions).TrimEnd());
+        if (text.Instructions)
+        {
+            o.AppendLine();
+            o.AppendLine(ShiftHeadings(plan.AdminInstructions).TrimEnd());
+            o.AppendLine();
+            o.AppendLine(ShiftHeadings(plan.WorklyticsInstructions).TrimEnd());
+        }
+
         return o.ToString();
     }
 
@@ -259,7 +267,8 @@ internal static class PlanFormats
         void Box(PlannedResource r, int depth)
         {
             var indent = new string(' ', 2 + (2 * depth));
-            var label = $"{ShortType(r.Type)}<br/>{r.Name}";
+            // The type token as every format spells it (the URN's): aws:lambda/function:Function.
+            var label = $"{r.Type}<br/>{r.Name}";
             if (r.Custom)
             {
                 o.AppendLine($"{indent}{ids[r.Urn]}[\"{Escape(label)}\"]");
@@ -312,17 +321,14 @@ internal static class PlanFormats
 
     private static string OutputText(PlannedOutput output, PlanText text, string indent) => output.Value switch
     {
-        JsonValue v when v.TryGetValue<string>(out var s) && s.Contains('\n', StringComparison.Ordinal) => "(Markdown, below)",
+        JsonValue v when v.TryGetValue<string>(out var s) && s.Contains('\n', StringComparison.Ordinal) => output.Name switch
+        {
+            "adminInstructions" or "worklyticsInstructions" when text.Instructions => "(Markdown, below)",
+            "adminInstructions" or "worklyticsInstructions" => "(Markdown: left out by --no-instructions; --out writes it to a file)",
+            _ => $"(Markdown: after deploy, `pulumi stack output {output.Name}`)",
+        },
         var node => text.Value(node, indent),
     };
-
-    /// <summary>A type token without its module's file part, e.g. <c>aws:lambda:Function</c>.</summary>
-    public static string ShortType(string type)
-    {
-        // aws:lambda/function:Function -> aws:lambda:Function; psoxy:gcp:Host stays.
-        var parts = type.Split(':');
-        return parts.Length == 3 && parts[1].Contains('/', StringComparison.Ordinal) ? $"{parts[0]}:{parts[1].Split('/')[0]}:{parts[2]}" : type;
-    }
 
     private static string Escape(string label) => label.Replace("\"", "#quot;", StringComparison.Ordinal);
 

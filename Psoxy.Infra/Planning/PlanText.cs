@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 
 namespace Psoxy.Infra.Planning;
 
-/// <summary>How a plan is rendered for people: colour (terminals only) and whether long values are shortened.</summary>
-internal sealed record PlanRenderOptions(bool Color, bool Compact)
+/// <summary>How a plan is rendered for people: colour (terminals only), whether long values are shortened, and
+/// whether the instructions documents follow the resources.</summary>
+internal sealed record PlanRenderOptions(bool Color, bool Compact, bool Instructions = true)
 {
     public static readonly PlanRenderOptions Plain = new(Color: false, Compact: false);
 }
@@ -23,6 +24,8 @@ internal sealed class PlanText(PlanRenderOptions options)
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public bool Compact => options.Compact;
+
+    public bool Instructions => options.Instructions;
 
     // ANSI styles, used only when colour is on.
     public string Added(string text) => Style("32", text);
@@ -123,12 +126,16 @@ internal sealed class PlanText(PlanRenderOptions options)
         _ => value.ToJsonString(Readable),
     };
 
-    /// <summary>A string as JSON, with each part not known yet (<see cref="PlanValue.UnknownToken"/>) in words.</summary>
+    /// <summary>
+    /// A string as JSON, with each part not known yet (<see cref="PlanValue.UnknownToken"/>) in words, and a Microsoft
+    /// Graph application permission's GUID followed by its name, so a reviewer sees what is requested where.
+    /// </summary>
     private string Quoted(string text)
     {
         const string Mark = "\u0001";
         var quoted = JsonSerializer.Serialize(text.Replace(PlanValue.UnknownToken, Mark, StringComparison.Ordinal), Readable);
-        return quoted.Replace("\\u0001", UnknownStyle(PlanValue.UnknownText), StringComparison.Ordinal);
+        var permission = (text == Catalog.GraphAppRoles.GraphAppId ? "Microsoft Graph" : Catalog.GraphAppRoles.NameOf(text)) is { } name ? " " + UnknownStyle($"({name})") : string.Empty;
+        return quoted.Replace("\\u0001", UnknownStyle(PlanValue.UnknownText), StringComparison.Ordinal) + permission;
     }
 
     /// <summary>The JSON object or array a string holds, or null when it holds none.</summary>
