@@ -51,7 +51,7 @@ internal static class Counts
         foreach (var (stack, plan) in chains)
         {
             var byUrn = plan.Resources.ToDictionary(r => r.Urn);
-            var steps = plan.LongestChain.Select(urn => byUrn[urn]).Select(r => $"`{PlanFormats.ShortType(r.Type)}: {r.Name}`");
+            var steps = plan.LongestChain.Select(urn => byUrn[urn]).Select(r => $"`{r.Type}: {r.Name}`");
             await output.WriteLineAsync($"- {stack} ({plan.LongestChain.Count} steps): {string.Join(" → ", steps)}");
         }
 
