@@ -51,6 +51,24 @@ public sealed class StackSettingsReaderTests
         Assert.DoesNotContain(secret.Warnings, w => w.Contains("plain text", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void UnderPulumi_TheSecretKeysAreThoseTheCliLists()
+    {
+        var previous = Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS");
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", """["psoxy:pseudonymSalt","aws:secretKey"]""");
+        try
+        {
+            var source = new PulumiConfigSource();
+
+            Assert.True(source.IsSecret("pseudonymSalt"));
+            Assert.False(source.IsSecret("encryptionKey"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", previous);
+        }
+    }
+
     [Theory]
     [InlineData("psoxy-aws-0.6.9.jar", "java21", true)]
     [InlineData("psoxy-aws-0.6.9.jar", "java25", true)]

@@ -15,7 +15,7 @@ public sealed class PlanCompletenessTests
 {
     private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static TheoryData<string> Stacks => [.. Repository.StackFiles, "gcp/federated", "gcp/certificate", "aws/federated", "aws/certificate"];
+    public static TheoryData<string> Stacks => [.. Repository.StackFiles, "gcp/federated", "gcp/certificate", "aws/federated", "aws/certificate", "gcp/federated/local-bundle", "aws/federated/local-bundle"];
 
     [Theory]
     [MemberData(nameof(Stacks))]
@@ -129,12 +129,20 @@ public sealed class PlanCompletenessTests
         }
     }
 
-    /// <summary>A stack file of the repository, or every connector on a host with an auth mode (<c>aws/certificate</c>).</summary>
+    /// <summary>A stack file of the repository, or every connector on a host with an auth mode (<c>aws/certificate</c>), optionally from a local bundle.</summary>
     private static StackFile ConfigOf(string stack)
     {
-        if (stack.Split('/') is [var host, var auth] && host is "aws" or "gcp")
+        if (stack.Split('/') is [var host, var auth, .. var rest] && host is "aws" or "gcp")
         {
             var config = SecurityInvariantTests.AllConnectors(host, auth, protect: true);
+            if (rest is ["local-bundle"])
+            {
+                // A bundle of one's own: uploaded to a bucket the stack creates.
+                var bundle = Path.Combine(Path.GetTempPath(), $"psoxy-{host}-0.6.9-completeness.{(host == "aws" ? "jar" : "zip")}");
+                File.WriteAllBytes(bundle, [0x50, 0x4b, 0x05, 0x06, 1, 2, 3]);
+                ((Dictionary<string, object>)config[$"psoxy:{host}"])["deploymentBundle"] = bundle;
+            }
+
             return StackFile.FromValues(config.ToDictionary(kv => kv.Key, kv => kv.Value as string ?? JsonSerializer.Serialize(kv.Value)));
         }
 
