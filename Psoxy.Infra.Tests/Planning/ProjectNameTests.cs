@@ -58,4 +58,18 @@ public sealed class ProjectNameTests : IDisposable
         Assert.Contains($"--config-file '{file}': no Pulumi.yaml", stderr, StringComparison.Ordinal);
         Assert.Contains("Run from the project directory", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ConfigFile_InAProjectOtherThanTheWorkingDirectorys_NamesThatProjectsDirectory()
+    {
+        var project = Directory.CreateDirectory(Path.Combine(_directory.FullName, "project"));
+        await File.WriteAllTextAsync(Path.Combine(project.FullName, "Pulumi.yaml"), "name: acme-proxy\nruntime: dotnet\n");
+        var file = Path.Combine(project.FullName, "Pulumi.dev.yaml");
+        File.Copy(DevStackFile(), file);
+
+        var (exit, _, stderr) = await CommandRun.RunInAsync(_directory.FullName, "plan", "-c", file);
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains($"Run from the stack file's project directory, {project.FullName}.", stderr, StringComparison.Ordinal);
+    }
 }

@@ -99,12 +99,16 @@ internal static partial class PlanCommand
         }
 
         var (stackName, stackFile) = target;
-        if (ProjectPaths.ProjectFile() is null && ProjectPaths.ProjectFile(Path.GetDirectoryName(Path.GetFullPath(stackFile))) is null)
+        if (ProjectPaths.ProjectFile() is null)
         {
-            // Without a project there is no project name (URNs, keys without a namespace) and no directory for relative paths.
+            // Without a project there is no project name (URNs, keys without a namespace) and no directory for
+            // relative paths; as the Pulumi CLI, the project is the one the working directory is in.
+            var fileProject = ProjectPaths.ProjectFile(Path.GetDirectoryName(Path.GetFullPath(stackFile)));
             return await FailAsync(output, ExitCodes.InvalidInput,
-                $"--config-file '{request.ConfigFile}': no {ProjectPaths.ProjectFileName} in the working directory, above it, or beside or above the stack file, so there is no Pulumi project (pulumi up needs one too). "
-                + $"Run from the project directory (the folder with {ProjectPaths.ProjectFileName}, e.g. your clone of Psoxy.Infra), or put the stack file there.").ConfigureAwait(false);
+                $"--config-file '{request.ConfigFile}': no {ProjectPaths.ProjectFileName} in the working directory or above it, so there is no Pulumi project (pulumi up needs one too). "
+                + (fileProject is null
+                    ? $"Run from the project directory (the folder with {ProjectPaths.ProjectFileName}, e.g. your clone of Psoxy.Infra), or put the stack file there."
+                    : $"Run from the stack file's project directory, {Path.GetDirectoryName(fileProject)}.")).ConfigureAwait(false);
         }
 
         if (request.OutDirectory is { } outDirectory && PrepareOutDirectory(outDirectory) is { } outProblem)
