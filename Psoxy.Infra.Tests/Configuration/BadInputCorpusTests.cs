@@ -45,6 +45,7 @@ public sealed class BadInputCorpusTests
     private const string GcpBundleAllowed = "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload";
     private const string GcpBundleWrongKind = "neither a gs://bucket/object.zip URI nor an existing local .zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)";
     private const string TestPrincipalItem = "not valid in this list; each item must be an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)";
+    private const string GcpMemoryAllowed = "allowed: a Cloud Functions (2nd gen) memory size from 128M to 32Gi, such as 512M, 1024M or 2Gi (default 1024M)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
     private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
@@ -186,7 +187,21 @@ public sealed class BadInputCorpusTests
         Gcp("gcp.timeoutSeconds above the maximum", [("psoxy:gcp.timeoutSeconds", 3601)],
             "psoxy:gcp.timeoutSeconds = '3601': allowed: a whole number from 1 to 3600 seconds (default 180)"),
         Gcp("gcp.memory without a unit", [("psoxy:gcp.memory", "1024")],
-            "psoxy:gcp.memory = '1024': allowed: a Cloud Functions memory size such as 512M, 1024M or 2Gi (default 1024M)"),
+            "psoxy:gcp.memory = '1024': " + GcpMemoryAllowed),
+        Gcp("gcp.memory above the Cloud Functions maximum", [("psoxy:gcp.memory", "64Gi")],
+            "psoxy:gcp.memory = '64Gi': " + GcpMemoryAllowed),
+        Gcp("gcp.memory below the Cloud Functions minimum", [("psoxy:gcp.memory", "64M")],
+            "psoxy:gcp.memory = '64M': " + GcpMemoryAllowed),
+        Gcp("gcp.memory too large to count", [("psoxy:gcp.memory", "99999999999999999999Gi")],
+            "psoxy:gcp.memory = '99999999999999999999Gi': " + GcpMemoryAllowed),
+        Gcp("gcp.maxInstances above the Cloud Functions maximum", [("psoxy:gcp.maxInstances", 1001)],
+            "psoxy:gcp.maxInstances = '1001': allowed: a whole number from 1 to 1000 (default 20)"),
+        Aws("aws.memorySize above the Lambda maximum", [("psoxy:aws.memorySize", 10241)],
+            "psoxy:aws.memorySize = '10241': allowed: a whole number from 128 to 10240 MB (default 512)"),
+        Aws("aws.memorySize beyond any integer", [("psoxy:aws.memorySize", 99999999999999999999m)],
+            "psoxy:aws.memorySize = '99999999999999999999': allowed: a whole number from 128 to 10240 MB (default 512)"),
+        Aws("aws.timeoutSeconds zero", [("psoxy:aws.timeoutSeconds", 0)],
+            "psoxy:aws.timeoutSeconds = '0': allowed: a whole number from 1 to 900 seconds (default 180)"),
 
         // Malformed ids.
         Gcp("tenant a domain name", [("psoxy:msftTenantId", "contoso.onmicrosoft.com")],
@@ -323,13 +338,25 @@ public sealed class BadInputCorpusTests
             "psoxy:gcp.project = 'psoxy-test': " + GcpFields,
             "psoxy:gcp.projectId is not set; set it to " + ProjectIdAllowed),
         Aws("aws.region upper case", [("psoxy:aws.region", "US-EAST-1")],
-            "psoxy:aws.region = 'US-EAST-1': allowed: an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)"),
+            "psoxy:aws.region = 'US-EAST-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-east-2, ap-east-1)"),
         Aws("aws.region an availability zone", [("psoxy:aws.region", "us-east-1a")],
-            "psoxy:aws.region = 'us-east-1a': allowed: an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)"),
+            "psoxy:aws.region = 'us-east-1a': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-east-2, ap-east-1)"),
         Gcp("gcp.region a multi-region", [("psoxy:gcp.region", "us")],
             "psoxy:gcp.region = 'us': " + GcpRegionAllowed),
         Gcp("gcp.region a zone", [("psoxy:gcp.region", "us-central1-a")],
             "psoxy:gcp.region = 'us-central1-a': " + GcpRegionAllowed),
+        Aws("aws.region that does not exist", [("psoxy:aws.region", "us-est-1")],
+            "psoxy:aws.region = 'us-est-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-west-1, us-east-2)"),
+        Aws("aws:region that does not exist", [("aws:region", "eu-wset-1"), ("psoxy:aws.deploymentBundle", "s3://my-bucket/psoxy-aws-0.6.9.jar")],
+            "aws:region = 'eu-wset-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: eu-west-1, eu-west-2, eu-west-3)"),
+        Gcp("gcp.region that does not exist", [("psoxy:gcp.region", "mars-central1")],
+            "psoxy:gcp.region = 'mars-central1': not a known region; allowed: a Cloud Functions (2nd gen) location such as us-central1 (nearest known: me-central1, us-central1, me-central2)"),
+        Gcp("gcp:region that does not exist", [("gcp:region", "mars-central1")],
+            "gcp:region = 'mars-central1': not a known region; allowed: a GCP region such as us-central1 (nearest known: me-central1, us-central1, me-central2)"),
+        Gcp("gcp:region and gcp.region the same that does not exist", [("gcp:region", "europe-wst1"), ("psoxy:gcp.region", "europe-wst1")],
+            "gcp:region = 'europe-wst1': not a known region; allowed: a GCP region such as us-central1 (nearest known: europe-west1, europe-west10, europe-west12)"),
+        Gcp("gcp secret replica that does not exist", [("psoxy:gcp.secretReplicaLocations", new[] { "us-west1", "mars-west1" })],
+            "psoxy:gcp.secretReplicaLocations = 'mars-west1': not a known region; allowed: a GCP region such as us-central1 (nearest known: me-west1, us-west1, us-west2)"),
         Gcp("gcp secret replica not a region", [("psoxy:gcp.secretReplicaLocations", new[] { "us-west1", "europe" })],
             "psoxy:gcp.secretReplicaLocations = 'europe': not valid in this list; each item must be a GCP region such as us-west1"),
         Aws("aws.ssmParameterPrefix reserved", [("psoxy:aws.ssmParameterPrefix", "/aws/psoxy/")],

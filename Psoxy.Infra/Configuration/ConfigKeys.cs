@@ -38,6 +38,6 @@ internal static class ConfigKeys
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToList();
 
-    /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>.</summary>
-    public static string Full(string name) => $"{Namespace}:{name}";
+    /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>; a key of another namespace (<c>aws:region</c>) as it is.</summary>
+    public static string Full(string name) => name.Contains(':', StringComparison.Ordinal) ? name : $"{Namespace}:{name}";
 }

@@ -65,7 +65,7 @@ internal static partial class GcpHostSettingsReader
         || (member.StartsWith("serviceAccount:", StringComparison.Ordinal) && ServiceAccountEmailPattern().IsMatch(member["serviceAccount:".Length..]));
 
     /// <summary>Reads <c>psoxy:gcp</c>, checking it against the GCP provider's own keys in <paramref name="providers"/>.</summary>
-    public static GcpHostSettings? Read(IConfigSource source, ProviderConfig providers, List<ConfigProblem> problems)
+    public static GcpHostSettings? Read(IConfigSource source, ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
     {
         var gcp = ConfigObject.Read(source, ConfigKeys.Gcp,
             "an object with the GCP deployment: " + Fields + ", e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }",
@@ -89,6 +89,12 @@ internal static partial class GcpHostSettingsReader
         }
         var region = gcp.String("region", required: false,
             $"a GCP region such as us-central1 (default {DefaultRegion})", RegionPattern().IsMatch) ?? DefaultRegion;
+        if (region != providers.GcpRegion)
+        {
+            // The same value in gcp:region is checked (and reported) once, as the provider's.
+            Regions.ReportGcp(gcp.PathOf("region"), region, problems, warnings);
+        }
+
         var bundleText = gcp.String("deploymentBundle", required: true,
             "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload");
         var bundle = bundleText is null ? null : DeploymentBundle.Parse(bundleText, "gs", [".zip"]);
@@ -105,14 +111,20 @@ internal static partial class GcpHostSettingsReader
             "an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)",
             IsInvokerMember);
         var replicas = gcp.StringList("secretReplicaLocations", "a GCP region such as us-west1", RegionPattern().IsMatch);
+        foreach (var replica in replicas)
+        {
+            Regions.ReportGcp(gcp.PathOf("secretReplicaLocations"), replica, problems, warnings, "a GCP region");
+        }
+
         var runtimes = BundleVersion.RuntimesFor(bundle?.FileName);
         var runtime = gcp.String("runtime", required: false,
             $"a Cloud Functions Java runtime the Psoxy bundle runs on: {string.Join(", ", runtimes)} (default {DefaultRuntime}); {BundleVersion.Requirement(bundle?.FileName)}",
             runtimes.Contains) ?? DefaultRuntime;
         var memory = gcp.String("memory", required: false,
-            $"a Cloud Functions memory size such as 512M, 1024M or 2Gi (default {DefaultMemory})", MemoryPattern().IsMatch) ?? DefaultMemory;
-        var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, "seconds");
-        var maxInstances = gcp.Integer("maxInstances", DefaultMaxInstances, 1, 1000);
+            $"a Cloud Functions (2nd gen) memory size from {ServiceLimits.CloudFunctionMemoryRange}, such as 512M, 1024M or 2Gi (default {DefaultMemory})",
+            m => MemoryPattern().IsMatch(m) && ServiceLimits.IsCloudFunctionMemory(m)) ?? DefaultMemory;
+        var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, ServiceLimits.CloudFunctionTimeoutSeconds.Min, ServiceLimits.CloudFunctionTimeoutSeconds.Max, "seconds");
+        var maxInstances = gcp.Integer("maxInstances", DefaultMaxInstances, ServiceLimits.CloudFunctionMaxInstances.Min, ServiceLimits.CloudFunctionMaxInstances.Max);
 
         if (problems.Count > count || projectId is null || bundle is null)
         {

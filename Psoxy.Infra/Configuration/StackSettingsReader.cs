@@ -58,7 +58,8 @@ internal static partial class StackSettingsReader
         var proxy = ReadProxyOptions(source, connectors, problems);
         var salt = ReadSecretValue(source, ConfigKeys.PseudonymSalt, "the pseudonym salt of an existing Psoxy deployment, to keep its pseudonyms", problems);
         var encryptionKey = ReadSecretValue(source, ConfigKeys.EncryptionKey, "the encryption key of an existing Psoxy deployment, to keep its reversible pseudonyms", problems);
-        var (aws, gcp) = ReadHostObject(source, host, environment, providers, problems);
+        ReadProviderRegions(providers, problems, warnings);
+        var (aws, gcp) = ReadHostObject(source, host, environment, providers, problems, warnings);
         ReportUnknownKeys(source, problems);
 
         if (problems.Count > 0)
@@ -441,7 +442,7 @@ internal static partial class StackSettingsReader
     }
 
     /// <summary>The object of the chosen host (required) and no other: a leftover object of the other host is a mistake.</summary>
-    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, ProviderConfig providers, List<ConfigProblem> problems)
+    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
     {
         foreach (var (key, platform) in new[] { (ConfigKeys.Aws, HostPlatform.Aws), (ConfigKeys.Gcp, HostPlatform.Gcp) })
         {
@@ -454,10 +455,24 @@ internal static partial class StackSettingsReader
 
         return host switch
         {
-            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, providers, problems), null),
-            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, providers, problems)),
+            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, providers, problems, warnings), null),
+            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, providers, problems, warnings)),
             _ => (null, null),
         };
+    }
+
+    /// <summary>The providers' own regions, which the providers would refuse at `pulumi up`, after creating what came first.</summary>
+    private static void ReadProviderRegions(ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
+    {
+        if (providers.AwsRegion is { } awsRegion)
+        {
+            Regions.ReportAws(ProviderConfig.AwsRegionKey, awsRegion, problems, warnings);
+        }
+
+        if (providers.GcpRegion is { } gcpRegion)
+        {
+            Regions.ReportGcp(ProviderConfig.GcpRegionKey, gcpRegion, problems, warnings, "a GCP region");
+        }
     }
 
     /// <summary>

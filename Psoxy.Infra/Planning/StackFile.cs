@@ -434,7 +434,7 @@ internal sealed partial class StackFile
             Count();
             switch (node)
             {
-                case YamlText { Plain: true } text when LooksLikeId(text.Value):
+                case YamlText { Plain: true } text when LooksLikeId(text.Value) && !ServiceLimits.IsNumericSetting(path):
                     {
                         var what = text.Value[0] == '0'
                             ? "YAML reads it as a number, which drops the leading zero"
@@ -727,6 +727,8 @@ internal sealed partial class StackFile
         "true" => true,
         "false" => false,
         _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+        // Beyond a long (a huge memorySize): still the number written, so its range check shows it as written.
+        _ when decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) => m,
         // NaN and infinities (NaN, Infinity, 1e999) have no JSON form: they stay text.
         _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
         _ => value,
