@@ -30,6 +30,12 @@ public sealed class CommandLineCorpusTests
         { ["plan", "-s", "nope"], "--stack 'nope': no stack file Pulumi.nope.yaml" },
         { ["plan", "-s", "prod aws"], "--stack 'prod aws' is not a stack name" },
         { ["plan", "--stack=prod:aws"], "--stack 'prod:aws' is not a stack name" },
+        { ["plan", "-s", "my stack"], "--stack 'my stack' is not a stack name Pulumi accepts: it holds a space; a stack name may hold only letters, digits, hyphens, underscores and periods" },
+        { ["plan", "-s", new string('d', 101)], "the stack name has 101 characters; Pulumi allows at most 100" },
+        { ["plan", "-s", "acme/other/prod-aws"], "it names the project 'other', but this project is 'psoxy' (Pulumi.yaml: name: psoxy); write acme/psoxy/prod-aws" },
+        { ["plan", "-s", "acme/psoxy/prod/aws"], "it has 3 slashes; allowed forms: stack, org/stack or org/project/stack" },
+        { ["plan", "-s", "acme//prod-aws"], "a part between slashes is empty" },
+        { ["plan", "-s", "acme/psoxy/nope"], "--stack 'nope': no stack file Pulumi.nope.yaml" },
         { ["plan", "-s", "prod-aws", "-c", "stacks/Pulumi.legacy-cert.yaml"], "--stack 'prod-aws' and --config-file 'stacks/Pulumi.legacy-cert.yaml' name different stacks" },
         { ["plan", "--out", "README.md"], "--out 'README.md' is a file" },
         { ["plan", "--out", "/proc/psoxy-plan"], "--out '/proc/psoxy-plan': cannot create the directory" },
@@ -59,6 +65,34 @@ public sealed class CommandLineCorpusTests
     }
 
     [Theory]
+    [InlineData("Pulumi.my stack.yaml", "the stack name 'my stack' taken from the file's name is not a stack name Pulumi accepts: it holds a space")]
+    [InlineData("Pulumi.prod:eu.yaml", "the stack name 'prod:eu' taken from the file's name is not a stack name Pulumi accepts: it holds ':'")]
+    public async Task AStackFileNamedForAStackPulumiRefuses_ExitsTwo_SayingWhy(string fileName, string expected)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "psoxy-stack-names", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+        File.Copy(Path.Combine(Repository.Root, "stacks", "Pulumi.prod-aws.yaml"), path);
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync("plan", "--config-file", path);
+
+            Assert.Equal(ExitCodes.InvalidInput, exit);
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+            Assert.Empty(stdout);
+
+            // Renamed as the message says, the same file plans.
+            var renamed = Path.Combine(directory, "Pulumi.prod-eu.yaml");
+            File.Move(path, renamed);
+            Assert.Equal(ExitCodes.Success, (await RunAsync("plan", "--config-file", renamed)).Exit);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("--stak", "--stack")]
     [InlineData("--formt", "--format")]
     [InlineData("--confg-file", "--config-file")]
@@ -80,6 +114,9 @@ public sealed class CommandLineCorpusTests
         { ["plan", "--format=mermaid"] },
         { ["plan", "-c", "stacks/Pulumi.prod-aws.yaml"] },
         { ["plan", "-s", "prod-aws", "-c", "stacks/Pulumi.prod-aws.yaml"] },
+        { ["plan", "-s", "acme/prod-aws"] },
+        { ["plan", "-s", "acme/psoxy/prod-aws"] },
+        { ["plan", "-s", "acme/psoxy/prod-aws", "-c", "stacks/Pulumi.prod-aws.yaml"] },
         { ["plan", "--compact"] },
     };
 

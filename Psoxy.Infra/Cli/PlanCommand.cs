@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Planning;
 using Pulumi;
@@ -19,22 +18,18 @@ internal static partial class PlanCommand
 
     private static readonly string[] Formats = [.. Enum.GetNames<PlanFormat>().Select(f => f.ToLowerInvariant())];
 
-    // Pulumi stack names: letters, digits, hyphens, underscores and periods (optionally org/project/stack).
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+){0,2}$")]
-    private static partial Regex StackNamePattern();
-
     public static Command Create(CommandOutput output)
     {
         var stack = new Option<string?>("--stack", "-s")
         {
-            Description = $"Plan the stack NAME: its stack file Pulumi.NAME.yaml beside Pulumi.yaml or in stacks/ (default: {DefaultStack}).",
+            Description = $"Plan the stack NAME ({StackNames.Forms}): its stack file Pulumi.NAME.yaml beside Pulumi.yaml or in stacks/ (default: {DefaultStack}).",
             HelpName = "NAME",
         };
         stack.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } name && !StackNamePattern().IsMatch(name))
+            if (result.GetValueOrDefault<string?>() is { } name && StackNames.Problem(name, ConfigKeys.Namespace) is { } why)
             {
-                result.AddError($"--stack '{name}' is not a stack name: use letters, digits, hyphens, underscores and periods (e.g. dev, prod-eu).");
+                result.AddError($"--stack '{name}' is not a stack name Pulumi accepts: {why}.");
             }
         });
         var configFile = new Option<string?>("--config-file", "-c")
@@ -83,6 +78,13 @@ internal static partial class PlanCommand
         }
 
         var (stackName, stackFile) = target;
+        if (request.StackName is null && StackNames.Problem(stackName, ConfigKeys.Namespace) is { } badName)
+        {
+            // The name comes from the file's name, which `pulumi up` would refuse as well.
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"--config-file '{request.ConfigFile}': the stack name '{stackName}' taken from the file's name is not a stack name Pulumi accepts: {badName}; rename the file (Pulumi.NAME.yaml) or give the stack with --stack.").ConfigureAwait(false);
+        }
+
         if (request.OutDirectory is { } outDirectory && PrepareOutDirectory(outDirectory) is { } outProblem)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, outProblem).ConfigureAwait(false);
@@ -148,15 +150,16 @@ internal static partial class PlanCommand
             }
 
             var fileStack = ProjectPaths.StackNameInFileName(configFile);
-            if (request.StackName is { } named && fileStack is not null && named != fileStack)
+            if (request.StackName is { } named && fileStack is not null && StackNames.Short(named) != fileStack)
             {
                 return null;
             }
 
-            return (request.StackName ?? ProjectPaths.StackNameOf(configFile), configFile);
+            return (request.StackName is { } given ? StackNames.Short(given) : ProjectPaths.StackNameOf(configFile), configFile);
         }
 
-        var stackName = request.StackName ?? DefaultStack;
+        // org/project/stack: the stack file is named after the stack itself, as Pulumi names it.
+        var stackName = StackNames.Short(request.StackName ?? DefaultStack);
         return ProjectPaths.FindStackFile(ProjectPaths.ProjectDirectory(), stackName) is { } found ? (stackName, found) : null;
     }
 
@@ -175,10 +178,10 @@ internal static partial class PlanCommand
                 return $"--config-file '{configFile}': no such file.";
             }
 
-            return $"--stack '{request.StackName}' and --config-file '{configFile}' name different stacks ('{request.StackName}' and '{ProjectPaths.StackNameInFileName(configFile)}'); give one of them, or a config file of stack '{request.StackName}'.";
+            return $"--stack '{request.StackName}' and --config-file '{configFile}' name different stacks ('{StackNames.Short(request.StackName!)}' and '{ProjectPaths.StackNameInFileName(configFile)}'); give one of them, or a config file of stack '{StackNames.Short(request.StackName!)}'.";
         }
 
-        var stackName = request.StackName ?? DefaultStack;
+        var stackName = StackNames.Short(request.StackName ?? DefaultStack);
         var known = ProjectPaths.StackFiles(ProjectPaths.ProjectDirectory()).Select(ProjectPaths.StackNameOf).ToList();
         var where = ProjectPaths.ProjectFile() is null
             ? $"no {ProjectPaths.ProjectFileName} here or above: run from the project directory, or use --config-file"
