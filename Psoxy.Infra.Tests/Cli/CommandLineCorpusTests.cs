@@ -40,6 +40,11 @@ public sealed class CommandLineCorpusTests
         { ["plan", "--out", "README.md"], "--out 'README.md' is a file" },
         { ["plan", "--out", "/proc/psoxy-plan"], "--out '/proc/psoxy-plan': cannot create the directory" },
         { ["plan", "--compact=maybe"], "'maybe'" },
+        { ["plan", "--environment-values"], "'--environment-values'" },
+        { ["plan", "--environment-values", "nothere.json"], "--environment-values 'nothere.json' does not exist" },
+        { ["plan", "--environment-values", "stacks"], "--environment-values 'stacks' is a directory" },
+        { ["plan", "--environment-values", "README.md"], "--environment-values 'README.md' is not JSON" },
+        { ["plan", "--environment-values", "Pulumi.yaml"], "--environment-values 'Pulumi.yaml' is not JSON" },
         { ["pln"], "'pln'" },
         { ["deploy"], "'deploy'" },
         { ["up"], "'up'" },
@@ -149,7 +154,7 @@ public sealed class CommandLineCorpusTests
         var (exit, stdout, _) = await RunAsync("plan", "--help");
 
         Assert.Equal(ExitCodes.Success, exit);
-        foreach (var option in new[] { "-s, --stack", "-c, --config-file", "-f, --format", "-o, --out", "--compact" })
+        foreach (var option in new[] { "-s, --stack", "-c, --config-file", "-f, --format", "-o, --out", "--compact", "--environment-values" })
         {
             Assert.Contains(option, stdout, StringComparison.Ordinal);
         }

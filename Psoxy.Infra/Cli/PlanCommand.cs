@@ -6,7 +6,11 @@ using Pulumi;
 namespace Psoxy.Infra.Cli;
 
 /// <summary>What <c>plan</c> was asked to do, once its arguments parsed.</summary>
-internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact);
+internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact)
+{
+    /// <summary>Files of opened Pulumi ESC environments (<c>esc env open ENV --format json</c>), merged in order.</summary>
+    public IReadOnlyList<string> EnvironmentValues { get; init; } = [];
+}
 
 /// <summary>
 /// <c>plan</c>: previews a stack file offline (no Pulumi CLI, no credentials) and prints what <c>pulumi up</c> would
@@ -53,11 +57,16 @@ internal static partial class PlanCommand
         {
             Description = "Shorten long values to one line each (by default every value is shown whole).",
         };
+        var environmentValues = new Option<string[]>("--environment-values")
+        {
+            Description = "The values of a Pulumi ESC environment the stack imports, as `esc env open ENV --format json` prints them; its pulumiConfig is merged as Pulumi merges it (the stack file's values win). Repeat for several environments, in the stack file's order.",
+            HelpName = "FILE",
+        };
 
         var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
             + "Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file or arguments (every problem listed).")
         {
-            stack, configFile, format, outDirectory, compact,
+            stack, configFile, format, outDirectory, compact, environmentValues,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new PlanRequest(
@@ -65,7 +74,10 @@ internal static partial class PlanCommand
                 parse.GetValue(configFile),
                 Enum.Parse<PlanFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(outDirectory),
-                parse.GetValue(compact)),
+                parse.GetValue(compact))
+            {
+                EnvironmentValues = parse.GetValue(environmentValues) ?? [],
+            },
             output));
         return command;
     }
@@ -90,26 +102,45 @@ internal static partial class PlanCommand
             return await FailAsync(output, ExitCodes.InvalidInput, outProblem).ConfigureAwait(false);
         }
 
-        StackFile config;
+        StackFile? config = null;
         StackSettings settings;
+        var warnings = new List<string>();
         try
         {
             config = StackFile.Load(stackFile, ConfigKeys.Namespace);
+            if (request.EnvironmentValues.Count > 0)
+            {
+                config = config.WithEnvironmentValues(EnvironmentValues.Merge(request.EnvironmentValues.Select(f => EnvironmentValues.Load(f, ConfigKeys.Namespace)).ToList()));
+                if (config.EnvironmentImports.Count == 0)
+                {
+                    warnings.Add($"--environment-values was given, but {DisplayPath(stackFile)} imports no Pulumi ESC environment (environment:), so `pulumi up` will not see these values.");
+                }
+            }
+
             settings = config.ReadSettings();
         }
-        catch (StackFileException e)
+        catch (Exception e) when (e is StackFileException or EnvironmentValuesException)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
+        }
+        catch (InvalidConfigurationException e) when (request.EnvironmentValues.Count == 0 && config is { EnvironmentImports.Count: > 0 })
+        {
+            return await UnresolvedEnvironmentsAsync(output, stackName, stackFile, config, e).ConfigureAwait(false);
         }
         catch (InvalidConfigurationException e)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, $"{DisplayPath(stackFile)}: {e.Message}").ConfigureAwait(false);
         }
 
+        if (request.EnvironmentValues.Count == 0 && config.EnvironmentImports.Count > 0)
+        {
+            warnings.Add(config.UnresolvedEnvironmentsWarning([]));
+        }
+
         Plan plan;
         try
         {
-            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, settings.Warnings).ConfigureAwait(false);
+            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, [.. warnings, .. settings.Warnings]).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
@@ -136,6 +167,27 @@ internal static partial class PlanCommand
             await output.Error.WriteLineAsync($"plan: wrote {planFile}, admin-instructions.md and worklytics-instructions.md to {directory}").ConfigureAwait(false);
         }
 
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A stack importing ESC environments whose values were not given: the keys only missing from the stack file are
+    /// warned about (an environment may supply them), every other problem still fails. With keys missing there is no
+    /// configuration to run the program on, so nothing is planned, and the warning says how to plan.
+    /// </summary>
+    private static async Task<int> UnresolvedEnvironmentsAsync(CommandOutput output, string stackName, string stackFile, StackFile config, InvalidConfigurationException e)
+    {
+        // A key not set at all (not a field of an object the stack file sets) may come whole from an environment.
+        var missing = e.Problems.Where(p => p.Value is null && !p.Key.Contains('.', StringComparison.Ordinal)).ToList();
+        var others = e.Problems.Except(missing).ToList();
+        if (others.Count > 0)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"{DisplayPath(stackFile)}: {InvalidConfigurationException.Describe(others)}{Environment.NewLine}{config.UnresolvedEnvironmentsWarning(missing.Select(p => p.Key).ToList())}").ConfigureAwait(false);
+        }
+
+        await output.Out.WriteLineAsync($"Plan for stack '{stackName}' ({DisplayPath(stackFile)}): not planned offline, since the configuration is not complete without its Pulumi ESC environments.").ConfigureAwait(false);
+        await output.Out.WriteLineAsync($"warning: {config.UnresolvedEnvironmentsWarning(missing.Select(p => p.Key).ToList())}").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

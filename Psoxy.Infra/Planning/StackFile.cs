@@ -93,6 +93,7 @@ internal sealed partial class StackFile
         private readonly List<StackFileProblem> _problems = [];
         private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
         private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+        private readonly List<string> _imports = [];
         private string[] _lines = [];
         private int _nodes;
 
@@ -120,7 +121,46 @@ internal sealed partial class StackFile
                 throw new StackFileException(path, ordered);
             }
 
-            return new StackFile(_values, _secrets);
+            return new StackFile(_values, _secrets) { EnvironmentImports = _imports };
+        }
+
+        /// <summary>
+        /// The Pulumi ESC environments of <c>environment:</c>: a list of names, or a mapping whose <c>imports:</c>
+        /// holds that list (an item may also be a one-key mapping, name: options).
+        /// </summary>
+        private void ReadEnvironmentImports(YamlValue value)
+        {
+            const string Allowed = "environment: lists the Pulumi ESC environments this stack imports, e.g.\nenvironment:\n  - psoxy/prod-secrets";
+            var list = value switch
+            {
+                YamlText { IsNull: true } => new YamlList(value.Line, value.Column),
+                YamlList items => items,
+                YamlMap map when map.Entries.Count == 1 && YamlMap.KeyText(map.Entries[0].Key) == "imports" => map.Entries[0].Value as YamlList,
+                _ => null,
+            };
+            if (list is null)
+            {
+                Problem(value.Line, value.Column, "environment", $"environment: holds {Describe(value)}; {Allowed}");
+                return;
+            }
+
+            foreach (var item in list.Items)
+            {
+                var name = item switch
+                {
+                    YamlText { IsNull: false } text => text.Value,
+                    YamlMap { Entries.Count: 1 } named => YamlMap.KeyText(named.Entries[0].Key),
+                    _ => null,
+                };
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    Problem(item.Line, item.Column, "environment", $"an item of environment: is {Describe(item)}, not an environment name; {Allowed}");
+                }
+                else if (!_imports.Contains(name, StringComparer.Ordinal))
+                {
+                    _imports.Add(name);
+                }
+            }
         }
 
         private string? ReadText()
@@ -261,6 +301,10 @@ internal sealed partial class StackFile
                     // Pulumi's `environment:` imports Pulumi ESC environments (a list); a name here is most likely ours.
                     Problem(keyNode.Line, keyNode.Column, key,
                         $"environment: at the top level lists Pulumi ESC environments to import, not Psoxy's environment name; to name the environment, put it under config:\n{Fix(ConfigKeys.Full(ConfigKeys.Environment), name)}");
+                }
+                else if (key == "environment")
+                {
+                    ReadEnvironmentImports(value);
                 }
                 else if (StackFileKeys.Contains(key))
                 {
