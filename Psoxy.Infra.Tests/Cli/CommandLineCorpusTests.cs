@@ -52,6 +52,7 @@ public sealed class CommandLineCorpusTests
         { ["--stack", "dev"], "'--stack'" },
         { ["plan", "@args.txt"], "'@args.txt'" },
         { ["verify"], "pass exactly one of --outputs FILE and --stack NAME" },
+        { ["verify", "--stack", "my stack"], "--stack 'my stack' is not a stack name Pulumi accepts: it holds a space" },
         { ["verify", "--outputs", "-", "--format", "yaml"], "--format must be text or json, not 'yaml'" },
         { ["verify", "--outputs", "-", "--timeout", "-5"], "--timeout must be a whole number of seconds" },
     };
