@@ -120,6 +120,17 @@ public sealed class EnvironmentImportTests : IDisposable
         Assert.DoesNotContain(Salt, stdout + stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("environment:\n  - psoxy/common\n  - psoxy/prod-secrets\n")]
+    [InlineData("environment: [psoxy/common, psoxy/prod-secrets, psoxy/common]\n")]
+    [InlineData("environment:\n  imports:\n    - psoxy/common\n    - psoxy/prod-secrets: { merge: false }\n")]
+    public void TheImports_OfEitherForm_AreReadInOrder(string environment)
+    {
+        var file = StackFile.Load(Write("Pulumi.esc.yaml", environment + Complete[Complete.IndexOf("config:", StringComparison.Ordinal)..]), "psoxy");
+
+        Assert.Equal(["psoxy/common", "psoxy/prod-secrets"], file.EnvironmentImports);
+    }
+
     [Fact]
     public void LaterEnvironments_WinOverEarlierOnes()
     {
