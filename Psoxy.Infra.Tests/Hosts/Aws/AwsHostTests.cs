@@ -311,7 +311,7 @@ public sealed class AwsHostTests
     }
 
     [Fact]
-    public async Task KmsKey_EncryptsEnvironmentLogsAndParameters_AndOnlyThatKeyMayBeDecrypted()
+    public async Task KmsKey_EncryptsEnvironmentLogsAndParameters_AndOnlyThatKeyMayBeUsedToDecryptAndEncrypt()
     {
         var run = await RunAsync(Config("outlook-cal").WithAws(("kmsKeyArn", KmsKey)));
 
@@ -321,7 +321,7 @@ public sealed class AwsHostTests
 
         var statements = PolicyStatement.Parse((string)run.Inputs(RolePolicyType, "outlook-cal-resource-access")["policy"]);
         var kms = Assert.Single(statements, s => s.Sid == "AllowKMSUse");
-        Assert.Equal(["kms:Decrypt"], kms.Actions);
+        Assert.Equal(["kms:Decrypt", "kms:Encrypt"], kms.Actions);
         Assert.Equal([KmsKey], kms.Resources);
         Assert.Equal(4, statements.Count);
     }
