@@ -47,7 +47,11 @@ public sealed class BadInputCorpusTests
     private const string TestPrincipalItem = "not valid in this list; each item must be an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
-    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
+    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:environmentVariables, psoxy:allowedDataAccessIpBlocks, psoxy:aws, psoxy:gcp";
+
+    private const string IpBlocksAllowed = "a non-empty list of IP addresses or CIDR blocks allowed to request data, e.g. [203.0.113.0/24, 198.51.100.7]; omit the key for no restriction";
+    private const string NotAnIpBlock = "not an IP address or CIDR block (each part 0-255, prefix up to /32 for IPv4 and /128 for IPv6); allowed: " + IpBlocksAllowed;
+    private const string ManagedVariable = " is set by Psoxy.Infra itself; remove it (allowed: any other name, not one of ALLOWED_DATA_ACCESS_IP_BLOCKS, AUDIENCE, BUNDLE_FILENAME, CLIENT_ID, CUSTOM_RULES_SHA, DEVELOPER_NAME_ID, EMAIL_CANONICALIZATION, GRANT_TYPE, IDENTITY_ID, IDENTITY_POOL_ID, IS_DEVELOPMENT_MODE, OAUTH_SCOPES, PATH_TO_INSTANCE_CONFIG, PATH_TO_SHARED_CONFIG, PRIVATE_KEY, PRIVATE_KEY_ID, PSEUDONYMIZE_APP_IDS, PSOXY_ENCRYPTION_KEY, PSOXY_SALT, REFRESH_ENDPOINT, REQUEST_TIMEOUT_SECONDS, RULES, SECRETS_STORE, SOURCE, SOURCE_AUTH_STRATEGY_IDENTIFIER, TARGET_HOST, TOKEN_SCOPE)";
 
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
@@ -417,6 +421,31 @@ public sealed class BadInputCorpusTests
         {
             Secret = "salty",
         },
+        // Data-access IP allowlist (Psoxy's allowed_data_access_ip_blocks).
+        Aws("allowedDataAccessIpBlocks bad blocks",
+            [("psoxy:allowedDataAccessIpBlocks", new[] { "10.0.0.300/8", "10.0.0.0/33", "office", "10.0.0.0/8" })],
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.300/8': " + NotAnIpBlock,
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/33': " + NotAnIpBlock,
+            "psoxy:allowedDataAccessIpBlocks = 'office': " + NotAnIpBlock),
+        Gcp("allowedDataAccessIpBlocks empty list", [("psoxy:allowedDataAccessIpBlocks", Array.Empty<string>())],
+            "psoxy:allowedDataAccessIpBlocks = '[]': allowed: " + IpBlocksAllowed),
+        Gcp("allowedDataAccessIpBlocks not a list", [("psoxy:allowedDataAccessIpBlocks", "10.0.0.0/8")],
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/8': allowed: " + IpBlocksAllowed),
+
+        // Extra environment variables (Psoxy's general_environment_variables).
+        Aws("environmentVariables managed names",
+            [("psoxy:environmentVariables", new Dictionary<string, object> { ["SOURCE"] = "x", ["PSOXY_SALT"] = "y" })],
+            "psoxy:environmentVariables = 'SOURCE': SOURCE" + ManagedVariable,
+            "psoxy:environmentVariables = 'PSOXY_SALT': PSOXY_SALT" + ManagedVariable),
+        Gcp("environmentVariables bad names and values",
+            [("psoxy:environmentVariables", new Dictionary<string, object> { ["1ST"] = "x", ["AWS_REGION"] = "us-east-1", ["X_GOOGLE_FOO"] = "z", ["LIST"] = new[] { "a" } })],
+            "psoxy:environmentVariables = '1ST': not a valid variable name; allowed: letters, digits and underscores, not starting with a digit",
+            "psoxy:environmentVariables = 'AWS_REGION': reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION",
+            "psoxy:environmentVariables = 'X_GOOGLE_FOO': reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION",
+            "psoxy:environmentVariables = 'LIST: [\"a\"]': allowed: a text, number or true/false value"),
+        Gcp("environmentVariables not a map", [("psoxy:environmentVariables", "LOG_LEVEL=DEBUG")],
+            "psoxy:environmentVariables = 'LOG_LEVEL=DEBUG': allowed: a map of environment variable names to values set on every proxy instance, e.g. { LOG_LEVEL: DEBUG }"),
+
         new("several problems on gcp", Base.Gcp,
             [
                 ("psoxy:msftTenantId", "contoso"),

@@ -567,6 +567,27 @@ public sealed class GcpHostTests
             .Select(s => ((string)s["key"], (string)s["secret"], (string)s["version"], (string)s["projectId"]))
             .ToList();
 
+    [Fact]
+    public async Task AllowedDataAccessIpBlocks_AndEnvironmentVariables_ReachEveryFunction()
+    {
+        // gcp-proxy-api: ALLOWED_DATA_ACCESS_IP_BLOCKS comma-joined (GCP enforces it in the proxy only); gcp-host:
+        // general_environment_variables on every instance.
+        var all = ConnectorCatalog.All.Select(c => c.Id).ToArray();
+        var config = Config(all);
+        config["psoxy:allowedDataAccessIpBlocks"] = new[] { "203.0.113.0/24", "2001:db8::/32" };
+        config["psoxy:environmentVariables"] = new Dictionary<string, object> { ["LOG_LEVEL"] = "DEBUG" };
+        var run = await RunAsync(config);
+
+        foreach (var connector in all)
+        {
+            var variables = Map(Map(run.Inputs(FunctionType, $"{connector}-function")["serviceConfig"])["environmentVariables"]);
+            Assert.Equal("203.0.113.0/24,2001:db8::/32", variables["ALLOWED_DATA_ACCESS_IP_BLOCKS"]);
+            Assert.Equal("DEBUG", variables["LOG_LEVEL"]);
+            Assert.All(variables.Keys.Where(k => k != "LOG_LEVEL"),
+                name => Assert.Contains(name, Psoxy.Infra.Configuration.ProxyOptions.ManagedVariableNames));
+        }
+    }
+
     private static ImmutableDictionary<string, object> Map(object value) => (ImmutableDictionary<string, object>)value;
 
     /// <summary>A cloud whose Secret Manager is further along: every new version gets number <paramref name="version"/>.</summary>
