@@ -39,8 +39,8 @@ public sealed class BadInputCorpusTests
     private const string BoundaryAllowed = "the ARN of an IAM managed policy to set as the permissions boundary of every role this program creates: arn:<partition>:iam::<12-digit account or 'aws'>:policy/<path/name>, e.g. arn:aws:iam::123456789012:policy/PsoxyBoundary";
     private const string RegionDiffers = "differs from aws:region = 'us-east-1', the region the AWS provider deploys to; set both to the same region (or remove psoxy:aws.region to use aws:region)";
 
-    private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
-    private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
+    private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
+    private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu";
     private const string ProjectIdAllowed = "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)";
     private const string GcpBundleAllowed = "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload";
     private const string GcpBundleWrongKind = "neither a gs://bucket/object.zip URI nor an existing local .zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)";
@@ -431,6 +431,14 @@ public sealed class BadInputCorpusTests
             "psoxy:allowedDataAccessIpBlocks = '[]': allowed: " + IpBlocksAllowed),
         Gcp("allowedDataAccessIpBlocks not a list", [("psoxy:allowedDataAccessIpBlocks", "10.0.0.0/8")],
             "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/8': allowed: " + IpBlocksAllowed),
+
+        // GCP sizing (Cloud Run's limits).
+        Gcp("gcp sizing out of Cloud Run's range",
+            [("psoxy:gcp.instanceConcurrency", 0), ("psoxy:gcp.availableCpu", "3")],
+            "psoxy:gcp.instanceConcurrency = '0': allowed: a whole number from 1 to 1000 (default 5)",
+            "psoxy:gcp.availableCpu = '3': allowed: a CPU count Cloud Run offers: 1, 2, 4, 6, 8, or a fraction from 0.08 to below 1 such as 0.5 (default 1), as text"),
+        Gcp("gcp concurrency without a whole CPU", [("psoxy:gcp.availableCpu", "0.5")],
+            "psoxy:gcp.availableCpu = '0.5': Cloud Run serves more than one request at a time (instanceConcurrency = 5) only with at least 1 CPU; allowed: availableCpu 1 or more, or instanceConcurrency 1"),
 
         // Extra environment variables (Psoxy's general_environment_variables).
         Aws("environmentVariables managed names",

@@ -568,6 +568,37 @@ public sealed class GcpHostTests
             .ToList();
 
     [Fact]
+    public async Task Sizing_DefaultsToPsoxys_FiveRequestsPerInstanceOnOneCpu_OnEveryFunction()
+    {
+        var all = ConnectorCatalog.All.Select(c => c.Id).ToArray();
+        var run = await RunAsync(Config(all));
+
+        foreach (var connector in all)
+        {
+            var service = Map(run.Inputs(FunctionType, $"{connector}-function")["serviceConfig"]);
+            Assert.Equal(5, Convert.ToInt32(service["maxInstanceRequestConcurrency"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("1", service["availableCpu"]);
+            Assert.Equal(20, Convert.ToInt32(service["maxInstanceCount"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Sizing_AsConfigured()
+    {
+        var config = Config("outlook-cal");
+        var gcp = (Dictionary<string, object>)config["psoxy:gcp"];
+        gcp["instanceConcurrency"] = 1;
+        gcp["availableCpu"] = "0.5";
+        gcp["maxInstances"] = 7;
+        var run = await RunAsync(config);
+
+        var service = Map(run.Inputs(FunctionType, "outlook-cal-function")["serviceConfig"]);
+        Assert.Equal(1, Convert.ToInt32(service["maxInstanceRequestConcurrency"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.5", service["availableCpu"]);
+        Assert.Equal(7, Convert.ToInt32(service["maxInstanceCount"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task AllowedDataAccessIpBlocks_AndEnvironmentVariables_ReachEveryFunction()
     {
         // gcp-proxy-api: ALLOWED_DATA_ACCESS_IP_BLOCKS comma-joined (GCP enforces it in the proxy only); gcp-host:
