@@ -39,8 +39,8 @@ public sealed class BadInputCorpusTests
     private const string BoundaryAllowed = "the ARN of an IAM managed policy to set as the permissions boundary of every role this program creates: arn:<partition>:iam::<12-digit account or 'aws'>:policy/<path/name>, e.g. arn:aws:iam::123456789012:policy/PsoxyBoundary";
     private const string RegionDiffers = "differs from aws:region = 'us-east-1', the region the AWS provider deploys to; set both to the same region (or remove psoxy:aws.region to use aws:region)";
 
-    private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
-    private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
+    private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
+    private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu";
     private const string ProjectIdAllowed = "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)";
     private const string GcpBundleAllowed = "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload";
     private const string GcpBundleWrongKind = "neither a gs://bucket/object.zip URI nor an existing local .zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)";
@@ -48,7 +48,11 @@ public sealed class BadInputCorpusTests
     private const string GcpMemoryAllowed = "allowed: a Cloud Functions (2nd gen) memory size from 128M to 32Gi, such as 512M, 1024M or 2Gi (default 1024M)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
-    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
+    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:environmentVariables, psoxy:allowedDataAccessIpBlocks, psoxy:aws, psoxy:gcp";
+
+    private const string IpBlocksAllowed = "a non-empty list of IP addresses or CIDR blocks allowed to request data, e.g. [203.0.113.0/24, 198.51.100.7]; omit the key for no restriction";
+    private const string NotAnIpBlock = "not an IP address or CIDR block (each part 0-255, prefix up to /32 for IPv4 and /128 for IPv6); allowed: " + IpBlocksAllowed;
+    private const string ManagedVariable = " is set by Psoxy.Infra itself; remove it (allowed: any other name, not one of ALLOWED_DATA_ACCESS_IP_BLOCKS, AUDIENCE, BUNDLE_FILENAME, CLIENT_ID, CUSTOM_RULES_SHA, DEVELOPER_NAME_ID, EMAIL_CANONICALIZATION, GRANT_TYPE, IDENTITY_ID, IDENTITY_POOL_ID, IS_DEVELOPMENT_MODE, OAUTH_SCOPES, PATH_TO_INSTANCE_CONFIG, PATH_TO_SHARED_CONFIG, PRIVATE_KEY, PRIVATE_KEY_ID, PSEUDONYMIZE_APP_IDS, PSOXY_ENCRYPTION_KEY, PSOXY_SALT, REFRESH_ENDPOINT, REQUEST_TIMEOUT_SECONDS, RULES, SECRETS_STORE, SOURCE, SOURCE_AUTH_STRATEGY_IDENTIFIER, TARGET_HOST, TOKEN_SCOPE)";
 
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
@@ -444,6 +448,39 @@ public sealed class BadInputCorpusTests
         {
             Secret = "salty",
         },
+        // Data-access IP allowlist (Psoxy's allowed_data_access_ip_blocks).
+        Aws("allowedDataAccessIpBlocks bad blocks",
+            [("psoxy:allowedDataAccessIpBlocks", new[] { "10.0.0.300/8", "10.0.0.0/33", "office", "10.0.0.0/8" })],
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.300/8': " + NotAnIpBlock,
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/33': " + NotAnIpBlock,
+            "psoxy:allowedDataAccessIpBlocks = 'office': " + NotAnIpBlock),
+        Gcp("allowedDataAccessIpBlocks empty list", [("psoxy:allowedDataAccessIpBlocks", Array.Empty<string>())],
+            "psoxy:allowedDataAccessIpBlocks = '[]': allowed: " + IpBlocksAllowed),
+        Gcp("allowedDataAccessIpBlocks not a list", [("psoxy:allowedDataAccessIpBlocks", "10.0.0.0/8")],
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/8': allowed: " + IpBlocksAllowed),
+
+        // GCP sizing (Cloud Run's limits).
+        Gcp("gcp sizing out of Cloud Run's range",
+            [("psoxy:gcp.instanceConcurrency", 0), ("psoxy:gcp.availableCpu", "3")],
+            "psoxy:gcp.instanceConcurrency = '0': allowed: a whole number from 1 to 1000 (default 5)",
+            "psoxy:gcp.availableCpu = '3': allowed: a CPU count Cloud Run offers: 1, 2, 4, 6, 8, or a fraction from 0.08 to below 1 such as 0.5 (default 1), as text"),
+        Gcp("gcp concurrency without a whole CPU", [("psoxy:gcp.availableCpu", "0.5")],
+            "psoxy:gcp.availableCpu = '0.5': Cloud Run serves more than one request at a time (instanceConcurrency = 5) only with at least 1 CPU; allowed: availableCpu 1 or more, or instanceConcurrency 1"),
+
+        // Extra environment variables (Psoxy's general_environment_variables).
+        Aws("environmentVariables managed names",
+            [("psoxy:environmentVariables", new Dictionary<string, object> { ["SOURCE"] = "x", ["PSOXY_SALT"] = "y" })],
+            "psoxy:environmentVariables = 'SOURCE': SOURCE" + ManagedVariable,
+            "psoxy:environmentVariables = 'PSOXY_SALT': PSOXY_SALT" + ManagedVariable),
+        Gcp("environmentVariables bad names and values",
+            [("psoxy:environmentVariables", new Dictionary<string, object> { ["1ST"] = "x", ["AWS_REGION"] = "us-east-1", ["X_GOOGLE_FOO"] = "z", ["LIST"] = new[] { "a" } })],
+            "psoxy:environmentVariables = '1ST': not a valid variable name; allowed: letters, digits and underscores, not starting with a digit",
+            "psoxy:environmentVariables = 'AWS_REGION': reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION",
+            "psoxy:environmentVariables = 'X_GOOGLE_FOO': reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION",
+            "psoxy:environmentVariables = 'LIST: [\"a\"]': allowed: a text, number or true/false value"),
+        Gcp("environmentVariables not a map", [("psoxy:environmentVariables", "LOG_LEVEL=DEBUG")],
+            "psoxy:environmentVariables = 'LOG_LEVEL=DEBUG': allowed: a map of environment variable names to values set on every proxy instance, e.g. { LOG_LEVEL: DEBUG }"),
+
         new("several problems on gcp", Base.Gcp,
             [
                 ("psoxy:msftTenantId", "contoso"),

@@ -77,10 +77,11 @@ public sealed class ServiceLimitsTests
     [InlineData("1", true)]
     [InlineData("8", true)]
     [InlineData("3", false)]
+    [InlineData("0.08", true)]
     [InlineData("0.05", false)]
     [InlineData("16", false)]
     public void CloudFunctionCpu_IsAFractionOrOneOfTheWholeCounts(string cpu, bool allowed) =>
-        Assert.Equal(allowed, ServiceLimits.IsCloudFunctionCpu(decimal.Parse(cpu, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(allowed, GcpSizingLimits.IsCpu(cpu));
 
     [Fact]
     public async Task Plan_OfAStackInARegionShapedLikeANewOne_WarnsNamingIt()

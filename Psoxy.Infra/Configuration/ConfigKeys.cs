@@ -23,6 +23,8 @@ internal static class ConfigKeys
     public const string PseudonymizeAppIds = "pseudonymizeAppIds";
     public const string EmailCanonicalization = "emailCanonicalization";
     public const string NonProductionConnectors = "nonProductionConnectors";
+    public const string EnvironmentVariables = "environmentVariables";
+    public const string AllowedDataAccessIpBlocks = "allowedDataAccessIpBlocks";
 
     // Host objects: exactly the one named by psoxy:host is set.
     public const string Aws = "aws";

@@ -25,6 +25,12 @@ internal sealed record GcpHostSettings
     public required int TimeoutSeconds { get; init; }
     public required int MaxInstances { get; init; }
 
+    /// <summary>Requests one instance serves at once (Cloud Run's max_instance_request_concurrency).</summary>
+    public int InstanceConcurrency { get; init; } = GcpSizingLimits.DefaultInstanceConcurrency;
+
+    /// <summary>CPUs of each instance, as Cloud Functions writes them ("1", "0.5").</summary>
+    public string AvailableCpu { get; init; } = GcpSizingLimits.DefaultAvailableCpu;
+
     /// <summary>Every member allowed to invoke the functions, as IAM members, sorted so the order never diffs.</summary>
     public IReadOnlyList<string> InvokerMembers =>
         WorklyticsServiceAccountEmails.Select(e => "serviceAccount:" + e).Concat(TestPrincipals)
@@ -42,7 +48,7 @@ internal static partial class GcpHostSettingsReader
 
     public static readonly IReadOnlyList<string> DefaultSecretReplicaLocations = ["us-central1", "us-west1"];
 
-    public const string Fields = "projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
+    public const string Fields = "projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu";
 
     // GCP project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen.
     [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
@@ -77,7 +83,7 @@ internal static partial class GcpHostSettingsReader
 
         var count = problems.Count;
         gcp.RejectUnknownFields("projectId", "region", "deploymentBundle", "worklyticsServiceAccountEmails", "testPrincipals",
-            "secretReplicaLocations", "runtime", "memory", "timeoutSeconds", "maxInstances");
+            "secretReplicaLocations", "runtime", "memory", "timeoutSeconds", "maxInstances", "instanceConcurrency", "availableCpu");
         var projectId = gcp.String("projectId", required: true,
             "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)",
             ProjectIdPattern().IsMatch);
@@ -125,6 +131,12 @@ internal static partial class GcpHostSettingsReader
             m => MemoryPattern().IsMatch(m) && ServiceLimits.IsCloudFunctionMemory(m)) ?? DefaultMemory;
         var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, ServiceLimits.CloudFunctionTimeoutSeconds.Min, ServiceLimits.CloudFunctionTimeoutSeconds.Max, "seconds");
         var maxInstances = gcp.Integer("maxInstances", DefaultMaxInstances, ServiceLimits.CloudFunctionMaxInstances.Min, ServiceLimits.CloudFunctionMaxInstances.Max);
+        var concurrency = gcp.Integer("instanceConcurrency", GcpSizingLimits.DefaultInstanceConcurrency, ServiceLimits.CloudFunctionConcurrency.Min, ServiceLimits.CloudFunctionConcurrency.Max);
+        var cpu = gcp.String("availableCpu", required: false, GcpSizingLimits.CpuAllowed, GcpSizingLimits.IsCpu) ?? GcpSizingLimits.DefaultAvailableCpu;
+        if (GcpSizingLimits.IsCpu(cpu) && concurrency > 1 && !GcpSizingLimits.AllowsConcurrency(cpu))
+        {
+            gcp.Problem("availableCpu", cpu, $"Cloud Run serves more than one request at a time (instanceConcurrency = {concurrency}) only with at least 1 CPU; allowed: availableCpu 1 or more, or instanceConcurrency 1");
+        }
 
         if (problems.Count > count || projectId is null || bundle is null)
         {
@@ -143,6 +155,39 @@ internal static partial class GcpHostSettingsReader
             Memory = memory,
             TimeoutSeconds = timeout,
             MaxInstances = maxInstances,
+            InstanceConcurrency = concurrency,
+            AvailableCpu = cpu,
         };
     }
+}
+
+/// <summary>
+/// Cloud Run's sizing limits for a Cloud Functions gen2 instance, and Psoxy's defaults (gcp-host
+/// api_connector_instance_concurrency = 5; gcp-proxy-api available_cpu = "1"). Kept together to be consolidated with
+/// other GCP limits.
+/// </summary>
+internal static class GcpSizingLimits
+{
+    public const int DefaultInstanceConcurrency = 5;
+    public const string DefaultAvailableCpu = "1";
+
+    // The limits themselves are the services' data, in ServiceLimits (with their sources).
+    public static int MaxInstanceConcurrency => ServiceLimits.CloudFunctionConcurrency.Max;
+
+    /// <summary>Whole CPU counts Cloud Run offers; below 1, fractions down to <see cref="MinFractionalCpu"/>.</summary>
+    public static readonly IReadOnlyList<string> WholeCpus =
+        ServiceLimits.CloudFunctionCpu.Whole.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    public static decimal MinFractionalCpu => ServiceLimits.CloudFunctionCpu.MinFraction;
+
+    public static string CpuAllowed { get; } =
+        $"a CPU count Cloud Run offers: {string.Join(", ", WholeCpus)}, or a fraction from {MinFractionalCpu.ToString(System.Globalization.CultureInfo.InvariantCulture)} to below 1 such as 0.5 (default {DefaultAvailableCpu}), as text";
+
+    public static bool IsCpu(string value) =>
+        WholeCpus.Contains(value)
+        || (decimal.TryParse(value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var cpu)
+            && value.StartsWith("0.", StringComparison.Ordinal) && cpu >= MinFractionalCpu && cpu < 1);
+
+    /// <summary>Cloud Run allows concurrency above 1 only with at least one whole CPU.</summary>
+    public static bool AllowsConcurrency(string cpu) => WholeCpus.Contains(cpu);
 }

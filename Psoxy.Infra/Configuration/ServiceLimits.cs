@@ -47,18 +47,10 @@ internal static class ServiceLimits
     public static IntRange CloudFunctionConcurrency { get; } = new(1, 1000);
 
     /// <summary>
-    /// CPUs per instance (2nd gen): fractions from 0.083 below 1, then 1, 2, 4, 6 or 8:
+    /// CPUs per instance (2nd gen): fractions from 0.08 below 1, then 1, 2, 4, 6 or 8:
     /// https://cloud.google.com/run/docs/configuring/services/cpu (Cloud Functions 2nd gen runs on Cloud Run).
     /// </summary>
-    public static (decimal MinFraction, IReadOnlyList<int> Whole) CloudFunctionCpu { get; } = (0.083m, [1, 2, 4, 6, 8]);
-
-    /// <summary>Whether <paramref name="cpu"/> is a CPU count Cloud Functions (2nd gen) accepts.</summary>
-    public static bool IsCloudFunctionCpu(decimal cpu) =>
-        (cpu >= CloudFunctionCpu.MinFraction && cpu < 1) || (decimal.IsInteger(cpu) && CloudFunctionCpu.Whole.Contains((int)cpu));
-
-    /// <summary>The CPU counts as users read them.</summary>
-    public static string CloudFunctionCpuAllowed =>
-        $"a fraction from {CloudFunctionCpu.MinFraction.ToString(CultureInfo.InvariantCulture)} to below 1, or {string.Join(", ", CloudFunctionCpu.Whole)}";
+    public static (decimal MinFraction, IReadOnlyList<int> Whole) CloudFunctionCpu { get; } = (0.08m, [1, 2, 4, 6, 8]);
 
     /// <summary>The settings that are numbers (sizes, counts, durations), by their last field name.</summary>
     public static IReadOnlyList<string> NumericSettings { get; } =
