@@ -31,10 +31,21 @@ public sealed class CommandLineCorpusTests
         { ["plan", "-s", "stacks/Pulumi.prod-aws.yaml"], "--stack 'stacks/Pulumi.prod-aws.yaml' is a stack file, not a stack name: give the file with -c (--config-file stacks/Pulumi.prod-aws.yaml), or the name with --stack prod-aws" },
         { ["plan", "-s", "prod aws"], "--stack 'prod aws' is not a stack name" },
         { ["plan", "--stack=prod:aws"], "--stack 'prod:aws' is not a stack name" },
+        { ["plan", "-s", "my stack"], "--stack 'my stack' is not a stack name Pulumi accepts: it holds a space; a stack name may hold only letters, digits, hyphens, underscores and periods" },
+        { ["plan", "-s", new string('d', 101)], "the stack name has 101 characters; Pulumi allows at most 100" },
+        { ["plan", "-s", "acme/other/prod-aws"], "it names the project 'other', but this project is 'psoxy' (Pulumi.yaml: name: psoxy); write acme/psoxy/prod-aws" },
+        { ["plan", "-s", "acme/psoxy/prod/aws"], "it has 3 slashes; allowed forms: stack, org/stack or org/project/stack" },
+        { ["plan", "-s", "acme//prod-aws"], "a part between slashes is empty" },
+        { ["plan", "-s", "acme/psoxy/nope"], "--stack 'nope': no stack file Pulumi.nope.yaml" },
         { ["plan", "-s", "prod-aws", "-c", "stacks/Pulumi.legacy-cert.yaml"], "--stack 'prod-aws' and --config-file 'stacks/Pulumi.legacy-cert.yaml' name different stacks" },
         { ["plan", "--out", "README.md"], "--out 'README.md' is a file" },
         { ["plan", "--out", "/proc/psoxy-plan"], "--out '/proc/psoxy-plan': cannot create the directory" },
         { ["plan", "--compact=maybe"], "'maybe'" },
+        { ["plan", "--environment-values"], "'--environment-values'" },
+        { ["plan", "--environment-values", "nothere.json"], "--environment-values 'nothere.json' does not exist" },
+        { ["plan", "--environment-values", "stacks"], "--environment-values 'stacks' is a directory" },
+        { ["plan", "--environment-values", "README.md"], "--environment-values 'README.md' is not JSON" },
+        { ["plan", "--environment-values", "Pulumi.yaml"], "--environment-values 'Pulumi.yaml' is not JSON" },
         { ["pln"], "'pln'" },
         { ["deploy"], "'deploy'" },
         { ["up"], "'up'" },
@@ -42,6 +53,7 @@ public sealed class CommandLineCorpusTests
         { ["--stack", "dev"], "'--stack'" },
         { ["plan", "@args.txt"], "'@args.txt'" },
         { ["verify"], "pass exactly one of --outputs FILE and --stack NAME" },
+        { ["verify", "--stack", "my stack"], "--stack 'my stack' is not a stack name Pulumi accepts: it holds a space" },
         { ["verify", "--outputs", "-", "--format", "yaml"], "--format must be text or json, not 'yaml'" },
         { ["verify", "--outputs", "-", "--timeout", "-5"], "--timeout must be a whole number of seconds" },
     };
@@ -57,6 +69,34 @@ public sealed class CommandLineCorpusTests
         Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", stderr + stdout, StringComparison.Ordinal);
         Assert.Equal(string.Empty, stdout);
+    }
+
+    [Theory]
+    [InlineData("Pulumi.my stack.yaml", "the stack name 'my stack' taken from the file's name is not a stack name Pulumi accepts: it holds a space")]
+    [InlineData("Pulumi.prod:eu.yaml", "the stack name 'prod:eu' taken from the file's name is not a stack name Pulumi accepts: it holds ':'")]
+    public async Task AStackFileNamedForAStackPulumiRefuses_ExitsTwo_SayingWhy(string fileName, string expected)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "psoxy-stack-names", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+        File.Copy(Path.Combine(Repository.Root, "stacks", "Pulumi.prod-aws.yaml"), path);
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync("plan", "--config-file", path);
+
+            Assert.Equal(ExitCodes.InvalidInput, exit);
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+            Assert.Empty(stdout);
+
+            // Renamed as the message says, the same file plans.
+            var renamed = Path.Combine(directory, "Pulumi.prod-eu.yaml");
+            File.Move(path, renamed);
+            Assert.Equal(ExitCodes.Success, (await RunAsync("plan", "--config-file", renamed)).Exit);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Theory]
@@ -93,6 +133,9 @@ public sealed class CommandLineCorpusTests
         { ["plan", "--format=mermaid"] },
         { ["plan", "-c", "stacks/Pulumi.prod-aws.yaml"] },
         { ["plan", "-s", "prod-aws", "-c", "stacks/Pulumi.prod-aws.yaml"] },
+        { ["plan", "-s", "acme/prod-aws"] },
+        { ["plan", "-s", "acme/psoxy/prod-aws"] },
+        { ["plan", "-s", "acme/psoxy/prod-aws", "-c", "stacks/Pulumi.prod-aws.yaml"] },
         { ["plan", "--compact"] },
     };
 
@@ -125,7 +168,7 @@ public sealed class CommandLineCorpusTests
         var (exit, stdout, _) = await RunAsync("plan", "--help");
 
         Assert.Equal(ExitCodes.Success, exit);
-        foreach (var option in new[] { "-s, --stack", "-c, --config-file", "-f, --format", "-o, --out", "--compact" })
+        foreach (var option in new[] { "-s, --stack", "-c, --config-file", "-f, --format", "-o, --out", "--compact", "--environment-values" })
         {
             Assert.Contains(option, stdout, StringComparison.Ordinal);
         }

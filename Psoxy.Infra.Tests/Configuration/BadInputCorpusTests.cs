@@ -39,15 +39,20 @@ public sealed class BadInputCorpusTests
     private const string BoundaryAllowed = "the ARN of an IAM managed policy to set as the permissions boundary of every role this program creates: arn:<partition>:iam::<12-digit account or 'aws'>:policy/<path/name>, e.g. arn:aws:iam::123456789012:policy/PsoxyBoundary";
     private const string RegionDiffers = "differs from aws:region = 'us-east-1', the region the AWS provider deploys to; set both to the same region (or remove psoxy:aws.region to use aws:region)";
 
-    private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
-    private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
+    private const string GcpObject = "an object with the GCP deployment: projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu, e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }";
+    private const string GcpFields = "not a known field; allowed fields: projectId, region, deploymentBundle, worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu";
     private const string ProjectIdAllowed = "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)";
     private const string GcpBundleAllowed = "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload";
     private const string GcpBundleWrongKind = "neither a gs://bucket/object.zip URI nor an existing local .zip file (relative paths are resolved against the project directory, where Pulumi.yaml is)";
     private const string TestPrincipalItem = "not valid in this list; each item must be an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)";
+    private const string GcpMemoryAllowed = "allowed: a Cloud Functions (2nd gen) memory size from 128M to 32Gi, such as 512M, 1024M or 2Gi (default 1024M)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
-    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:aws, psoxy:gcp";
+    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:environmentVariables, psoxy:allowedDataAccessIpBlocks, psoxy:aws, psoxy:gcp";
+
+    private const string IpBlocksAllowed = "a non-empty list of IP addresses or CIDR blocks allowed to request data, e.g. [203.0.113.0/24, 198.51.100.7]; omit the key for no restriction";
+    private const string NotAnIpBlock = "not an IP address or CIDR block (each part 0-255, prefix up to /32 for IPv4 and /128 for IPv6); allowed: " + IpBlocksAllowed;
+    private const string ManagedVariable = " is set by Psoxy.Infra itself; remove it (allowed: any other name, not one of ALLOWED_DATA_ACCESS_IP_BLOCKS, AUDIENCE, BUNDLE_FILENAME, CLIENT_ID, CUSTOM_RULES_SHA, DEVELOPER_NAME_ID, EMAIL_CANONICALIZATION, GRANT_TYPE, IDENTITY_ID, IDENTITY_POOL_ID, IS_DEVELOPMENT_MODE, OAUTH_SCOPES, PATH_TO_INSTANCE_CONFIG, PATH_TO_SHARED_CONFIG, PRIVATE_KEY, PRIVATE_KEY_ID, PSEUDONYMIZE_APP_IDS, PSOXY_ENCRYPTION_KEY, PSOXY_SALT, REFRESH_ENDPOINT, REQUEST_TIMEOUT_SECONDS, RULES, SECRETS_STORE, SOURCE, SOURCE_AUTH_STRATEGY_IDENTIFIER, TARGET_HOST, TOKEN_SCOPE)";
 
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
@@ -186,7 +191,21 @@ public sealed class BadInputCorpusTests
         Gcp("gcp.timeoutSeconds above the maximum", [("psoxy:gcp.timeoutSeconds", 3601)],
             "psoxy:gcp.timeoutSeconds = '3601': allowed: a whole number from 1 to 3600 seconds (default 180)"),
         Gcp("gcp.memory without a unit", [("psoxy:gcp.memory", "1024")],
-            "psoxy:gcp.memory = '1024': allowed: a Cloud Functions memory size such as 512M, 1024M or 2Gi (default 1024M)"),
+            "psoxy:gcp.memory = '1024': " + GcpMemoryAllowed),
+        Gcp("gcp.memory above the Cloud Functions maximum", [("psoxy:gcp.memory", "64Gi")],
+            "psoxy:gcp.memory = '64Gi': " + GcpMemoryAllowed),
+        Gcp("gcp.memory below the Cloud Functions minimum", [("psoxy:gcp.memory", "64M")],
+            "psoxy:gcp.memory = '64M': " + GcpMemoryAllowed),
+        Gcp("gcp.memory too large to count", [("psoxy:gcp.memory", "99999999999999999999Gi")],
+            "psoxy:gcp.memory = '99999999999999999999Gi': " + GcpMemoryAllowed),
+        Gcp("gcp.maxInstances above the Cloud Functions maximum", [("psoxy:gcp.maxInstances", 1001)],
+            "psoxy:gcp.maxInstances = '1001': allowed: a whole number from 1 to 1000 (default 20)"),
+        Aws("aws.memorySize above the Lambda maximum", [("psoxy:aws.memorySize", 10241)],
+            "psoxy:aws.memorySize = '10241': allowed: a whole number from 128 to 10240 MB (default 512)"),
+        Aws("aws.memorySize beyond any integer", [("psoxy:aws.memorySize", 99999999999999999999m)],
+            "psoxy:aws.memorySize = '99999999999999999999': allowed: a whole number from 128 to 10240 MB (default 512)"),
+        Aws("aws.timeoutSeconds zero", [("psoxy:aws.timeoutSeconds", 0)],
+            "psoxy:aws.timeoutSeconds = '0': allowed: a whole number from 1 to 900 seconds (default 180)"),
 
         // Malformed ids.
         Gcp("tenant a domain name", [("psoxy:msftTenantId", "contoso.onmicrosoft.com")],
@@ -323,13 +342,25 @@ public sealed class BadInputCorpusTests
             "psoxy:gcp.project = 'psoxy-test': " + GcpFields,
             "psoxy:gcp.projectId is not set; set it to " + ProjectIdAllowed),
         Aws("aws.region upper case", [("psoxy:aws.region", "US-EAST-1")],
-            "psoxy:aws.region = 'US-EAST-1': allowed: an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)"),
+            "psoxy:aws.region = 'US-EAST-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-east-2, ap-east-1)"),
         Aws("aws.region an availability zone", [("psoxy:aws.region", "us-east-1a")],
-            "psoxy:aws.region = 'us-east-1a': allowed: an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)"),
+            "psoxy:aws.region = 'us-east-1a': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-east-2, ap-east-1)"),
         Gcp("gcp.region a multi-region", [("psoxy:gcp.region", "us")],
             "psoxy:gcp.region = 'us': " + GcpRegionAllowed),
         Gcp("gcp.region a zone", [("psoxy:gcp.region", "us-central1-a")],
             "psoxy:gcp.region = 'us-central1-a': " + GcpRegionAllowed),
+        Aws("aws.region that does not exist", [("psoxy:aws.region", "us-est-1")],
+            "psoxy:aws.region = 'us-est-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-west-1, us-east-2)"),
+        Aws("aws:region that does not exist", [("aws:region", "eu-wset-1"), ("psoxy:aws.deploymentBundle", "s3://my-bucket/psoxy-aws-0.6.9.jar")],
+            "aws:region = 'eu-wset-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: eu-west-1, eu-west-2, eu-west-3)"),
+        Gcp("gcp.region that does not exist", [("psoxy:gcp.region", "mars-central1")],
+            "psoxy:gcp.region = 'mars-central1': not a known region; allowed: a Cloud Functions (2nd gen) location such as us-central1 (nearest known: me-central1, us-central1, me-central2)"),
+        Gcp("gcp:region that does not exist", [("gcp:region", "mars-central1")],
+            "gcp:region = 'mars-central1': not a known region; allowed: a GCP region such as us-central1 (nearest known: me-central1, us-central1, me-central2)"),
+        Gcp("gcp:region and gcp.region the same that does not exist", [("gcp:region", "europe-wst1"), ("psoxy:gcp.region", "europe-wst1")],
+            "gcp:region = 'europe-wst1': not a known region; allowed: a GCP region such as us-central1 (nearest known: europe-west1, europe-west10, europe-west12)"),
+        Gcp("gcp secret replica that does not exist", [("psoxy:gcp.secretReplicaLocations", new[] { "us-west1", "mars-west1" })],
+            "psoxy:gcp.secretReplicaLocations = 'mars-west1': not a known region; allowed: a GCP region such as us-central1 (nearest known: me-west1, us-west1, us-west2)"),
         Gcp("gcp secret replica not a region", [("psoxy:gcp.secretReplicaLocations", new[] { "us-west1", "europe" })],
             "psoxy:gcp.secretReplicaLocations = 'europe': not valid in this list; each item must be a GCP region such as us-west1"),
         Aws("aws.ssmParameterPrefix reserved", [("psoxy:aws.ssmParameterPrefix", "/aws/psoxy/")],
@@ -417,6 +448,39 @@ public sealed class BadInputCorpusTests
         {
             Secret = "salty",
         },
+        // Data-access IP allowlist (Psoxy's allowed_data_access_ip_blocks).
+        Aws("allowedDataAccessIpBlocks bad blocks",
+            [("psoxy:allowedDataAccessIpBlocks", new[] { "10.0.0.300/8", "10.0.0.0/33", "office", "10.0.0.0/8" })],
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.300/8': " + NotAnIpBlock,
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/33': " + NotAnIpBlock,
+            "psoxy:allowedDataAccessIpBlocks = 'office': " + NotAnIpBlock),
+        Gcp("allowedDataAccessIpBlocks empty list", [("psoxy:allowedDataAccessIpBlocks", Array.Empty<string>())],
+            "psoxy:allowedDataAccessIpBlocks = '[]': allowed: " + IpBlocksAllowed),
+        Gcp("allowedDataAccessIpBlocks not a list", [("psoxy:allowedDataAccessIpBlocks", "10.0.0.0/8")],
+            "psoxy:allowedDataAccessIpBlocks = '10.0.0.0/8': allowed: " + IpBlocksAllowed),
+
+        // GCP sizing (Cloud Run's limits).
+        Gcp("gcp sizing out of Cloud Run's range",
+            [("psoxy:gcp.instanceConcurrency", 0), ("psoxy:gcp.availableCpu", "3")],
+            "psoxy:gcp.instanceConcurrency = '0': allowed: a whole number from 1 to 1000 (default 5)",
+            "psoxy:gcp.availableCpu = '3': allowed: a CPU count Cloud Run offers: 1, 2, 4, 6, 8, or a fraction from 0.08 to below 1 such as 0.5 (default 1), as text"),
+        Gcp("gcp concurrency without a whole CPU", [("psoxy:gcp.availableCpu", "0.5")],
+            "psoxy:gcp.availableCpu = '0.5': Cloud Run serves more than one request at a time (instanceConcurrency = 5) only with at least 1 CPU; allowed: availableCpu 1 or more, or instanceConcurrency 1"),
+
+        // Extra environment variables (Psoxy's general_environment_variables).
+        Aws("environmentVariables managed names",
+            [("psoxy:environmentVariables", new Dictionary<string, object> { ["SOURCE"] = "x", ["PSOXY_SALT"] = "y" })],
+            "psoxy:environmentVariables = 'SOURCE': SOURCE" + ManagedVariable,
+            "psoxy:environmentVariables = 'PSOXY_SALT': PSOXY_SALT" + ManagedVariable),
+        Gcp("environmentVariables bad names and values",
+            [("psoxy:environmentVariables", new Dictionary<string, object> { ["1ST"] = "x", ["AWS_REGION"] = "us-east-1", ["X_GOOGLE_FOO"] = "z", ["LIST"] = new[] { "a" } })],
+            "psoxy:environmentVariables = '1ST': not a valid variable name; allowed: letters, digits and underscores, not starting with a digit",
+            "psoxy:environmentVariables = 'AWS_REGION': reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION",
+            "psoxy:environmentVariables = 'X_GOOGLE_FOO': reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION",
+            "psoxy:environmentVariables = 'LIST: [\"a\"]': allowed: a text, number or true/false value"),
+        Gcp("environmentVariables not a map", [("psoxy:environmentVariables", "LOG_LEVEL=DEBUG")],
+            "psoxy:environmentVariables = 'LOG_LEVEL=DEBUG': allowed: a map of environment variable names to values set on every proxy instance, e.g. { LOG_LEVEL: DEBUG }"),
+
         new("several problems on gcp", Base.Gcp,
             [
                 ("psoxy:msftTenantId", "contoso"),

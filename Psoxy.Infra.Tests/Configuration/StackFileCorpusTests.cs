@@ -180,7 +180,27 @@ public sealed partial class StackFileCorpusTests
         Bad("a syntax error on a secret line", Replace(Gcp, "psoxy:host: gcp", "psoxy:host: gcp\n  psoxy:pseudonymSalt: \"topsecret-value"),
             "Pulumi.case.yaml:", "[secret value not shown]") with { Hidden = ["topsecret-value"] },
 
+        // Values AWS or GCP would refuse at `pulumi up`.
+        Bad("an AWS region that does not exist", Replace(Aws, "aws:region: us-east-1", "aws:region: us-nort-1"),
+            "aws:region = 'us-nort-1': not a known region", "nearest known: "),
+        Bad("a GCP region that does not exist", Replace(Gcp, "    projectId: psoxy-dev-example", "    projectId: psoxy-dev-example\n    region: mars-central1"),
+            "psoxy:gcp.region = 'mars-central1': not a known region", "nearest known: me-central1"),
+        Bad("GCP memory beyond Cloud Functions", Replace(Gcp, "    projectId: psoxy-dev-example", "    projectId: psoxy-dev-example\n    memory: 64Gi"),
+            "psoxy:gcp.memory = '64Gi'", "from 128M to 32Gi"),
+        Bad("a memory size beyond any integer", Replace(Aws, "    region: us-east-1\n", "    region: us-east-1\n    memorySize: 99999999999999999999\n"),
+            "psoxy:aws.memorySize = '99999999999999999999': allowed: a whole number from 128 to 10240 MB"),
+        Bad("a Lambda timeout beyond 15 minutes", Replace(Aws, "    region: us-east-1\n", "    region: us-east-1\n    timeoutSeconds: 3600\n"),
+            "psoxy:aws.timeoutSeconds = '3600': allowed: a whole number from 1 to 900 seconds"),
+
+        // Pulumi ESC imports (environment:) that are not a list of environment names.
+        Bad("ESC imports as a mapping without imports:", "environment:\n  env: psoxy/prod-secrets\n" + Gcp, "Pulumi.case.yaml:2:3", "environment: holds a mapping", "psoxy/prod-secrets"),
+        Bad("an ESC import that is a list", "environment:\n  - [psoxy/prod-secrets]\n" + Gcp, "Pulumi.case.yaml:2:5", "an item of environment: is a list, not an environment name"),
+        Bad("ESC imports: holding text", "environment:\n  imports: psoxy/prod-secrets\n" + Gcp, "Pulumi.case.yaml:2:3", "environment: holds a mapping"),
+
         // Valid, if unusual: these plan.
+        Good("ESC imports as a list (planned with a warning)", "environment:\n  - psoxy/prod-secrets\n" + Gcp),
+        Good("ESC imports under imports: (planned with a warning)", "environment:\n  imports:\n    - psoxy/common\n    - psoxy/prod-secrets: { merge: true }\n" + Aws),
+        Good("an AWS region shaped like a new one (planned with a warning)", Aws.Replace("us-east-1", "us-north-9", StringComparison.Ordinal)),
         Good("CRLF line endings", Gcp.Replace("\n", "\r\n", StringComparison.Ordinal)),
         new CorpusFile("a UTF-8 byte order mark", [.. Encoding.UTF8.GetPreamble(), .. Utf8(Gcp)], ExitCodes.Success, []),
         new CorpusFile("a byte order mark and CRLF", [.. Encoding.UTF8.GetPreamble(), .. Utf8(Aws.Replace("\n", "\r\n", StringComparison.Ordinal))], ExitCodes.Success, []),
@@ -317,7 +337,7 @@ public sealed partial class StackFileCorpusTests
         const string Specials = ":-#'\"[]{},&*!|>%@`\t \n\\?~0";
         var random = new Random(13);
         var path = Path.Combine(Path.GetTempPath(), $"Pulumi.fuzz-{Guid.NewGuid():N}.yaml");
-        var sources = new[] { Gcp, Aws }.Concat(Repository.StackFiles.Select(f => File.ReadAllText(Path.Combine(Repository.Root, f)))).ToList();
+        var sources = new[] { Gcp, Aws, "environment:\n  imports:\n    - psoxy/prod-secrets\n" + Aws }.Concat(Repository.StackFiles.Select(f => File.ReadAllText(Path.Combine(Repository.Root, f)))).ToList();
         try
         {
             for (var i = 0; i < 1500; i++)

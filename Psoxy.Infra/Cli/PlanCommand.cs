@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Planning;
 using Pulumi;
@@ -8,7 +7,11 @@ namespace Psoxy.Infra.Cli;
 
 /// <summary>What <c>plan</c> was asked to do, once its arguments parsed.</summary>
 /// <param name="NoInstructions">Text and Markdown: leave out the instructions documents (--out still writes their files).</param>
-internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact, bool NoInstructions = false);
+internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact, bool NoInstructions = false)
+{
+    /// <summary>Files of opened Pulumi ESC environments (<c>esc env open ENV --format json</c>), merged in order.</summary>
+    public IReadOnlyList<string> EnvironmentValues { get; init; } = [];
+}
 
 /// <summary>
 /// <c>plan</c>: previews a stack file offline (no Pulumi CLI, no credentials) and prints what <c>pulumi up</c> would
@@ -20,22 +23,18 @@ internal static partial class PlanCommand
 
     private static readonly string[] Formats = [.. Enum.GetNames<PlanFormat>().Select(f => f.ToLowerInvariant())];
 
-    // Pulumi stack names: letters, digits, hyphens, underscores and periods (optionally org/project/stack).
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+){0,2}$")]
-    private static partial Regex StackNamePattern();
-
     public static Command Create(CommandOutput output)
     {
         var stack = new Option<string?>("--stack", "-s")
         {
-            Description = $"Plan the stack NAME: its stack file Pulumi.NAME.yaml beside Pulumi.yaml or in stacks/ (default: {DefaultStack}).",
+            Description = $"Plan the stack NAME ({StackNames.Forms}): its stack file Pulumi.NAME.yaml beside Pulumi.yaml or in stacks/ (default: {DefaultStack}).",
             HelpName = "NAME",
         };
         stack.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } name && !StackNamePattern().IsMatch(name))
+            if (result.GetValueOrDefault<string?>() is { } name && StackNames.Problem(name, ProjectPaths.ProjectName()) is { } why)
             {
-                result.AddError($"--stack '{name}' is not a stack name: use letters, digits, hyphens, underscores and periods (e.g. dev, prod-eu).");
+                result.AddError($"--stack '{name}' is not a stack name Pulumi accepts: {why}.");
             }
         });
         stack.Validators.Add(result =>
@@ -68,6 +67,11 @@ internal static partial class PlanCommand
         {
             Description = "Shorten long values to one line each (by default every value is shown whole).",
         };
+        var environmentValues = new Option<string[]>("--environment-values")
+        {
+            Description = "The values of a Pulumi ESC environment the stack imports, as `esc env open ENV --format json` prints them; its pulumiConfig is merged as Pulumi merges it (the stack file's values win). Repeat for several environments, in the stack file's order.",
+            HelpName = "FILE",
+        };
 
         var noInstructions = new Option<bool>("--no-instructions")
         {
@@ -77,7 +81,7 @@ internal static partial class PlanCommand
         var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
             + "Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file or arguments (every problem listed).")
         {
-            stack, configFile, format, outDirectory, compact, noInstructions,
+            stack, configFile, format, outDirectory, compact, noInstructions, environmentValues,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new PlanRequest(
@@ -86,7 +90,10 @@ internal static partial class PlanCommand
                 Enum.Parse<PlanFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(outDirectory),
                 parse.GetValue(compact),
-                parse.GetValue(noInstructions)),
+                parse.GetValue(noInstructions))
+            {
+                EnvironmentValues = parse.GetValue(environmentValues) ?? [],
+            },
             output));
         return command;
     }
@@ -111,31 +118,57 @@ internal static partial class PlanCommand
                     : $"Run from the stack file's project directory, {Path.GetDirectoryName(fileProject)}.")).ConfigureAwait(false);
         }
 
+        if (request.StackName is null && StackNames.Problem(stackName, ProjectPaths.ProjectName()) is { } badName)
+        {
+            // The name comes from the file's name, which `pulumi up` would refuse as well.
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"--config-file '{request.ConfigFile}': the stack name '{stackName}' taken from the file's name is not a stack name Pulumi accepts: {badName}; rename the file (Pulumi.NAME.yaml) or give the stack with --stack.").ConfigureAwait(false);
+        }
+
         if (request.OutDirectory is { } outDirectory && PrepareOutDirectory(outDirectory) is { } outProblem)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, outProblem).ConfigureAwait(false);
         }
 
-        StackFile config;
+        StackFile? config = null;
         StackSettings settings;
+        var warnings = new List<string>();
         try
         {
             config = StackFile.Load(stackFile, ProjectPaths.ProjectName());
+            if (request.EnvironmentValues.Count > 0)
+            {
+                config = config.WithEnvironmentValues(EnvironmentValues.Merge(request.EnvironmentValues.Select(f => EnvironmentValues.Load(f, ProjectPaths.ProjectName())).ToList()));
+                if (config.EnvironmentImports.Count == 0)
+                {
+                    warnings.Add($"--environment-values was given, but {DisplayPath(stackFile)} imports no Pulumi ESC environment (environment:), so `pulumi up` will not see these values.");
+                }
+            }
+
             settings = config.ReadSettings();
         }
-        catch (StackFileException e)
+        catch (Exception e) when (e is StackFileException or EnvironmentValuesException)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
+        }
+        catch (InvalidConfigurationException e) when (request.EnvironmentValues.Count == 0 && config is { EnvironmentImports.Count: > 0 })
+        {
+            return await UnresolvedEnvironmentsAsync(output, stackName, stackFile, config, e).ConfigureAwait(false);
         }
         catch (InvalidConfigurationException e)
         {
             return await FailAsync(output, ExitCodes.InvalidInput, $"{DisplayPath(stackFile)}: {e.Message}").ConfigureAwait(false);
         }
 
+        if (request.EnvironmentValues.Count == 0 && config.EnvironmentImports.Count > 0)
+        {
+            warnings.Add(config.UnresolvedEnvironmentsWarning([]));
+        }
+
         Plan plan;
         try
         {
-            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, settings.Warnings).ConfigureAwait(false);
+            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, [.. warnings, .. settings.Warnings]).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
@@ -165,6 +198,27 @@ internal static partial class PlanCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// A stack importing ESC environments whose values were not given: the keys only missing from the stack file are
+    /// warned about (an environment may supply them), every other problem still fails. With keys missing there is no
+    /// configuration to run the program on, so nothing is planned, and the warning says how to plan.
+    /// </summary>
+    private static async Task<int> UnresolvedEnvironmentsAsync(CommandOutput output, string stackName, string stackFile, StackFile config, InvalidConfigurationException e)
+    {
+        // A key not set at all (not a field of an object the stack file sets) may come whole from an environment.
+        var missing = e.Problems.Where(p => p.Value is null && !p.Key.Contains('.', StringComparison.Ordinal)).ToList();
+        var others = e.Problems.Except(missing).ToList();
+        if (others.Count > 0)
+        {
+            return await FailAsync(output, ExitCodes.InvalidInput,
+                $"{DisplayPath(stackFile)}: {InvalidConfigurationException.Describe(others)}{Environment.NewLine}{config.UnresolvedEnvironmentsWarning(missing.Select(p => p.Key).ToList())}").ConfigureAwait(false);
+        }
+
+        await output.Out.WriteLineAsync($"Plan for stack '{stackName}' ({DisplayPath(stackFile)}): not planned offline, since the configuration is not complete without its Pulumi ESC environments.").ConfigureAwait(false);
+        await output.Out.WriteLineAsync($"warning: {config.UnresolvedEnvironmentsWarning(missing.Select(p => p.Key).ToList())}").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
     /// <summary>The stack's name and file, or null when they cannot be found or contradict each other.</summary>
     private static (string StackName, string StackFile)? ResolveStackFile(PlanRequest request)
     {
@@ -176,15 +230,16 @@ internal static partial class PlanCommand
             }
 
             var fileStack = ProjectPaths.StackNameInFileName(configFile);
-            if (request.StackName is { } named && fileStack is not null && named != fileStack)
+            if (request.StackName is { } named && fileStack is not null && StackNames.Short(named) != fileStack)
             {
                 return null;
             }
 
-            return (request.StackName ?? ProjectPaths.StackNameOf(configFile), configFile);
+            return (request.StackName is { } given ? StackNames.Short(given) : ProjectPaths.StackNameOf(configFile), configFile);
         }
 
-        var stackName = request.StackName ?? DefaultStack;
+        // org/project/stack: the stack file is named after the stack itself, as Pulumi names it.
+        var stackName = StackNames.Short(request.StackName ?? DefaultStack);
         return ProjectPaths.FindStackFile(ProjectPaths.ProjectDirectory(), stackName) is { } found ? (stackName, found) : null;
     }
 
@@ -203,10 +258,10 @@ internal static partial class PlanCommand
                 return $"--config-file '{configFile}': no such file.";
             }
 
-            return $"--stack '{request.StackName}' and --config-file '{configFile}' name different stacks ('{request.StackName}' and '{ProjectPaths.StackNameInFileName(configFile)}'); give one of them, or a config file of stack '{request.StackName}'.";
+            return $"--stack '{request.StackName}' and --config-file '{configFile}' name different stacks ('{StackNames.Short(request.StackName!)}' and '{ProjectPaths.StackNameInFileName(configFile)}'); give one of them, or a config file of stack '{StackNames.Short(request.StackName!)}'.";
         }
 
-        var stackName = request.StackName ?? DefaultStack;
+        var stackName = StackNames.Short(request.StackName ?? DefaultStack);
         var known = ProjectPaths.StackFiles(ProjectPaths.ProjectDirectory()).Select(ProjectPaths.StackNameOf).ToList();
         var where = ProjectPaths.ProjectFile() is null
             ? $"no {ProjectPaths.ProjectFileName} here or above: run from the project directory, or use --config-file"

@@ -48,16 +48,12 @@ internal static partial class AwsHostSettingsReader
     public const int DefaultTimeoutSeconds = 180;
 
     /// <summary>The retention periods CloudWatch Logs accepts.</summary>
-    public static readonly IReadOnlyList<int> LogRetentionPeriods =
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    public static IReadOnlyList<int> LogRetentionPeriods => ServiceLimits.CloudWatchLogRetentionDays;
 
     public const string Fields = "accountId (required), region, deploymentBundle (required), callerGcpServiceAccountIds, callerAwsArns, ssmParameterPrefix, logRetentionDays, kmsKeyArn, permissionsBoundaryArn, runtime, memorySize, timeoutSeconds";
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();
-
-    [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")]
-    private static partial Regex RegionPattern();
 
     [GeneratedRegex("^[0-9]{21}$")]
     private static partial Regex GcpUniqueIdPattern();
@@ -85,7 +81,7 @@ internal static partial class AwsHostSettingsReader
     public static string DefaultSsmParameterPrefix(string environment) => $"/psoxy/{environment}/";
 
     /// <summary>Reads <c>psoxy:aws</c>, checking it against the AWS provider's own keys in <paramref name="providers"/>.</summary>
-    public static AwsHostSettings? Read(IConfigSource source, string? environment, ProviderConfig providers, List<ConfigProblem> problems)
+    public static AwsHostSettings? Read(IConfigSource source, string? environment, ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
     {
         var aws = ConfigObject.Read(source, ConfigKeys.Aws,
             "an object with the AWS deployment: " + Fields + ", e.g. { accountId: '123456789012', deploymentBundle: s3://psoxy-public-artifacts-us-east-1/psoxy-aws-0.6.9.jar }",
@@ -101,7 +97,13 @@ internal static partial class AwsHostSettingsReader
         var accountId = aws.String("accountId", required: true,
             "the 12-digit id of the AWS account that hosts the proxy, as a string (e.g. '123456789012')", AccountIdPattern().IsMatch);
         var region = aws.String("region", required: false,
-            "an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)", RegionPattern().IsMatch);
+            "an AWS region such as us-east-1 (default: the AWS provider's region, aws:region)");
+        // The same value in aws:region is checked (and reported) once, as the provider's.
+        if (region is not null && region != providers.AwsRegion && !Regions.ReportAws(aws.PathOf("region"), region, problems, warnings))
+        {
+            region = null;
+        }
+
         if (region is not null && providers.AwsRegion is { } providerRegion && providerRegion != region)
         {
             // The provider creates every resource in its region, while names, ARNs and the bundle check use this one.
@@ -120,6 +122,11 @@ internal static partial class AwsHostSettingsReader
         if (bundle is not null && (region ?? providers.AwsRegion) is { } deployRegion && BundleRegionProblem(bundle, deployRegion) is { } wrongRegion)
         {
             aws.Problem("deploymentBundle", bundleText, wrongRegion);
+        }
+        else if (region is null && providers.AwsRegion is null && bundle?.Bucket is { } bucket && PublicBundleBucketPattern().Match(bucket) is { Success: true } publicBucket)
+        {
+            // No region is set to compare with: the public bucket's region is checked as any region is.
+            Regions.ReportAws(aws.PathOf("deploymentBundle"), publicBucket.Groups["region"].Value, problems, warnings, bundleText);
         }
 
         var gcpIds = aws.StringList("callerGcpServiceAccountIds",
@@ -144,8 +151,8 @@ internal static partial class AwsHostSettingsReader
         var runtime = aws.String("runtime", required: false,
             $"a Lambda Java runtime the Psoxy bundle runs on: {string.Join(", ", runtimes)} (default {DefaultRuntime}); {BundleVersion.Requirement(bundle?.FileName)}",
             runtimes.Contains) ?? DefaultRuntime;
-        var memory = aws.Integer("memorySize", DefaultMemorySize, 128, 10240, "MB");
-        var timeout = aws.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 900, "seconds");
+        var memory = aws.Integer("memorySize", DefaultMemorySize, ServiceLimits.LambdaMemoryMb.Min, ServiceLimits.LambdaMemoryMb.Max, "MB");
+        var timeout = aws.Integer("timeoutSeconds", DefaultTimeoutSeconds, ServiceLimits.LambdaTimeoutSeconds.Min, ServiceLimits.LambdaTimeoutSeconds.Max, "seconds");
 
         if (problems.Count > count || accountId is null || bundle is null)
         {

@@ -23,6 +23,8 @@ internal static class ConfigKeys
     public const string PseudonymizeAppIds = "pseudonymizeAppIds";
     public const string EmailCanonicalization = "emailCanonicalization";
     public const string NonProductionConnectors = "nonProductionConnectors";
+    public const string EnvironmentVariables = "environmentVariables";
+    public const string AllowedDataAccessIpBlocks = "allowedDataAccessIpBlocks";
 
     // Host objects: exactly the one named by psoxy:host is set.
     public const string Aws = "aws";
@@ -38,6 +40,6 @@ internal static class ConfigKeys
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToList();
 
-    /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>.</summary>
-    public static string Full(string name) => $"{Namespace}:{name}";
+    /// <summary>The key as users write it, e.g. <c>psoxy:connectors</c>; a key of another namespace (<c>aws:region</c>) as it is.</summary>
+    public static string Full(string name) => name.Contains(':', StringComparison.Ordinal) ? name : $"{Namespace}:{name}";
 }

@@ -25,6 +25,12 @@ internal sealed record GcpHostSettings
     public required int TimeoutSeconds { get; init; }
     public required int MaxInstances { get; init; }
 
+    /// <summary>Requests one instance serves at once (Cloud Run's max_instance_request_concurrency).</summary>
+    public int InstanceConcurrency { get; init; } = GcpSizingLimits.DefaultInstanceConcurrency;
+
+    /// <summary>CPUs of each instance, as Cloud Functions writes them ("1", "0.5").</summary>
+    public string AvailableCpu { get; init; } = GcpSizingLimits.DefaultAvailableCpu;
+
     /// <summary>Every member allowed to invoke the functions, as IAM members, sorted so the order never diffs.</summary>
     public IReadOnlyList<string> InvokerMembers =>
         WorklyticsServiceAccountEmails.Select(e => "serviceAccount:" + e).Concat(TestPrincipals)
@@ -42,7 +48,7 @@ internal static partial class GcpHostSettingsReader
 
     public static readonly IReadOnlyList<string> DefaultSecretReplicaLocations = ["us-central1", "us-west1"];
 
-    public const string Fields = "projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances";
+    public const string Fields = "projectId (required), region, deploymentBundle (required), worklyticsServiceAccountEmails, testPrincipals, secretReplicaLocations, runtime, memory, timeoutSeconds, maxInstances, instanceConcurrency, availableCpu";
 
     // GCP project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen.
     [GeneratedRegex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
@@ -65,7 +71,7 @@ internal static partial class GcpHostSettingsReader
         || (member.StartsWith("serviceAccount:", StringComparison.Ordinal) && ServiceAccountEmailPattern().IsMatch(member["serviceAccount:".Length..]));
 
     /// <summary>Reads <c>psoxy:gcp</c>, checking it against the GCP provider's own keys in <paramref name="providers"/>.</summary>
-    public static GcpHostSettings? Read(IConfigSource source, ProviderConfig providers, List<ConfigProblem> problems)
+    public static GcpHostSettings? Read(IConfigSource source, ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
     {
         var gcp = ConfigObject.Read(source, ConfigKeys.Gcp,
             "an object with the GCP deployment: " + Fields + ", e.g. { projectId: acme-psoxy, deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip }",
@@ -77,7 +83,7 @@ internal static partial class GcpHostSettingsReader
 
         var count = problems.Count;
         gcp.RejectUnknownFields("projectId", "region", "deploymentBundle", "worklyticsServiceAccountEmails", "testPrincipals",
-            "secretReplicaLocations", "runtime", "memory", "timeoutSeconds", "maxInstances");
+            "secretReplicaLocations", "runtime", "memory", "timeoutSeconds", "maxInstances", "instanceConcurrency", "availableCpu");
         var projectId = gcp.String("projectId", required: true,
             "the id of the GCP project that hosts the proxy: 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. acme-psoxy-prod)",
             ProjectIdPattern().IsMatch);
@@ -89,6 +95,12 @@ internal static partial class GcpHostSettingsReader
         }
         var region = gcp.String("region", required: false,
             $"a GCP region such as us-central1 (default {DefaultRegion})", RegionPattern().IsMatch) ?? DefaultRegion;
+        if (region != providers.GcpRegion)
+        {
+            // The same value in gcp:region is checked (and reported) once, as the provider's.
+            Regions.ReportGcp(gcp.PathOf("region"), region, problems, warnings);
+        }
+
         var bundleText = gcp.String("deploymentBundle", required: true,
             "a gs://bucket/object.zip URI of a released Psoxy GCP bundle, e.g. gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip, or the path of an existing local .zip file (relative to the project directory) to upload");
         var bundle = bundleText is null ? null : DeploymentBundle.Parse(bundleText, "gs", [".zip"]);
@@ -105,14 +117,26 @@ internal static partial class GcpHostSettingsReader
             "an IAM member 'user:<email>' or 'serviceAccount:<email>' (never allUsers or allAuthenticatedUsers)",
             IsInvokerMember);
         var replicas = gcp.StringList("secretReplicaLocations", "a GCP region such as us-west1", RegionPattern().IsMatch);
+        foreach (var replica in replicas)
+        {
+            Regions.ReportGcp(gcp.PathOf("secretReplicaLocations"), replica, problems, warnings, "a GCP region");
+        }
+
         var runtimes = BundleVersion.RuntimesFor(bundle?.FileName);
         var runtime = gcp.String("runtime", required: false,
             $"a Cloud Functions Java runtime the Psoxy bundle runs on: {string.Join(", ", runtimes)} (default {DefaultRuntime}); {BundleVersion.Requirement(bundle?.FileName)}",
             runtimes.Contains) ?? DefaultRuntime;
         var memory = gcp.String("memory", required: false,
-            $"a Cloud Functions memory size such as 512M, 1024M or 2Gi (default {DefaultMemory})", MemoryPattern().IsMatch) ?? DefaultMemory;
-        var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, "seconds");
-        var maxInstances = gcp.Integer("maxInstances", DefaultMaxInstances, 1, 1000);
+            $"a Cloud Functions (2nd gen) memory size from {ServiceLimits.CloudFunctionMemoryRange}, such as 512M, 1024M or 2Gi (default {DefaultMemory})",
+            m => MemoryPattern().IsMatch(m) && ServiceLimits.IsCloudFunctionMemory(m)) ?? DefaultMemory;
+        var timeout = gcp.Integer("timeoutSeconds", DefaultTimeoutSeconds, ServiceLimits.CloudFunctionTimeoutSeconds.Min, ServiceLimits.CloudFunctionTimeoutSeconds.Max, "seconds");
+        var maxInstances = gcp.Integer("maxInstances", DefaultMaxInstances, ServiceLimits.CloudFunctionMaxInstances.Min, ServiceLimits.CloudFunctionMaxInstances.Max);
+        var concurrency = gcp.Integer("instanceConcurrency", GcpSizingLimits.DefaultInstanceConcurrency, ServiceLimits.CloudFunctionConcurrency.Min, ServiceLimits.CloudFunctionConcurrency.Max);
+        var cpu = gcp.String("availableCpu", required: false, GcpSizingLimits.CpuAllowed, GcpSizingLimits.IsCpu) ?? GcpSizingLimits.DefaultAvailableCpu;
+        if (GcpSizingLimits.IsCpu(cpu) && concurrency > 1 && !GcpSizingLimits.AllowsConcurrency(cpu))
+        {
+            gcp.Problem("availableCpu", cpu, $"Cloud Run serves more than one request at a time (instanceConcurrency = {concurrency}) only with at least 1 CPU; allowed: availableCpu 1 or more, or instanceConcurrency 1");
+        }
 
         if (problems.Count > count || projectId is null || bundle is null)
         {
@@ -131,6 +155,39 @@ internal static partial class GcpHostSettingsReader
             Memory = memory,
             TimeoutSeconds = timeout,
             MaxInstances = maxInstances,
+            InstanceConcurrency = concurrency,
+            AvailableCpu = cpu,
         };
     }
+}
+
+/// <summary>
+/// Cloud Run's sizing limits for a Cloud Functions gen2 instance, and Psoxy's defaults (gcp-host
+/// api_connector_instance_concurrency = 5; gcp-proxy-api available_cpu = "1"). Kept together to be consolidated with
+/// other GCP limits.
+/// </summary>
+internal static class GcpSizingLimits
+{
+    public const int DefaultInstanceConcurrency = 5;
+    public const string DefaultAvailableCpu = "1";
+
+    // The limits themselves are the services' data, in ServiceLimits (with their sources).
+    public static int MaxInstanceConcurrency => ServiceLimits.CloudFunctionConcurrency.Max;
+
+    /// <summary>Whole CPU counts Cloud Run offers; below 1, fractions down to <see cref="MinFractionalCpu"/>.</summary>
+    public static readonly IReadOnlyList<string> WholeCpus =
+        ServiceLimits.CloudFunctionCpu.Whole.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    public static decimal MinFractionalCpu => ServiceLimits.CloudFunctionCpu.MinFraction;
+
+    public static string CpuAllowed { get; } =
+        $"a CPU count Cloud Run offers: {string.Join(", ", WholeCpus)}, or a fraction from {MinFractionalCpu.ToString(System.Globalization.CultureInfo.InvariantCulture)} to below 1 such as 0.5 (default {DefaultAvailableCpu}), as text";
+
+    public static bool IsCpu(string value) =>
+        WholeCpus.Contains(value)
+        || (decimal.TryParse(value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var cpu)
+            && value.StartsWith("0.", StringComparison.Ordinal) && cpu >= MinFractionalCpu && cpu < 1);
+
+    /// <summary>Cloud Run allows concurrency above 1 only with at least one whole CPU.</summary>
+    public static bool AllowsConcurrency(string cpu) => WholeCpus.Contains(cpu);
 }

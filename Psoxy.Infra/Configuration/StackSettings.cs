@@ -72,4 +72,27 @@ internal sealed record StackSettings
 internal sealed record ProxyOptions(bool PseudonymizeAppIds, string EmailCanonicalization, IReadOnlySet<string> NonProductionConnectors)
 {
     public bool IsDevelopmentMode(string connectorId) => NonProductionConnectors.Contains(connectorId);
+
+    /// <summary>Extra variables set on every instance (Psoxy's <c>general_environment_variables</c>).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// IPs or CIDR blocks allowed to request data (<c>ALLOWED_DATA_ACCESS_IP_BLOCKS</c>); null for no restriction.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedDataAccessIpBlocks { get; init; }
+
+    /// <summary>
+    /// Every variable the program sets itself on either host: <see cref="EnvironmentVariables"/> may not name one.
+    /// A test checks that every variable the hosts declare is listed here.
+    /// </summary>
+    public static IReadOnlySet<string> ManagedVariableNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "SOURCE", "TARGET_HOST", "SOURCE_AUTH_STRATEGY_IDENTIFIER", "OAUTH_SCOPES", "GRANT_TYPE", "TOKEN_SCOPE",
+        "REFRESH_ENDPOINT", "CLIENT_ID", "PSEUDONYMIZE_APP_IDS", "EMAIL_CANONICALIZATION", "IS_DEVELOPMENT_MODE",
+        "REQUEST_TIMEOUT_SECONDS", "BUNDLE_FILENAME", "PATH_TO_SHARED_CONFIG", "PATH_TO_INSTANCE_CONFIG",
+        "SECRETS_STORE", "IDENTITY_POOL_ID", "IDENTITY_ID", "DEVELOPER_NAME_ID", "AUDIENCE",
+        "ALLOWED_DATA_ACCESS_IP_BLOCKS", "CUSTOM_RULES_SHA", "RULES",
+        // Stored values Psoxy also reads from the environment: never in clear in a function's configuration.
+        "PSOXY_SALT", "PSOXY_ENCRYPTION_KEY", "PRIVATE_KEY", "PRIVATE_KEY_ID",
+    };
 }

@@ -58,7 +58,8 @@ internal static partial class StackSettingsReader
         var proxy = ReadProxyOptions(source, connectors, problems);
         var salt = ReadSecretValue(source, ConfigKeys.PseudonymSalt, "the pseudonym salt of an existing Psoxy deployment, to keep its pseudonyms", problems);
         var encryptionKey = ReadSecretValue(source, ConfigKeys.EncryptionKey, "the encryption key of an existing Psoxy deployment, to keep its reversible pseudonyms", problems);
-        var (aws, gcp) = ReadHostObject(source, host, environment, providers, problems);
+        ReadProviderRegions(providers, problems, warnings);
+        var (aws, gcp) = ReadHostObject(source, host, environment, providers, problems, warnings);
         ReportUnknownKeys(source, problems);
 
         if (problems.Count > 0)
@@ -434,7 +435,116 @@ internal static partial class StackSettingsReader
             }
         }
 
-        return new ProxyOptions(pseudonymizeAppIds, canonicalization, nonProduction);
+        return new ProxyOptions(pseudonymizeAppIds, canonicalization, nonProduction)
+        {
+            EnvironmentVariables = ReadEnvironmentVariables(source, problems),
+            AllowedDataAccessIpBlocks = ReadAllowedDataAccessIpBlocks(source, problems),
+        };
+    }
+
+    // An environment variable name both Lambda and Cloud Run accept.
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableNamePattern();
+
+    // The platforms' own variables: Lambda reserves AWS_* and _HANDLER-style names, Cloud Run X_GOOGLE_* and its K_* and PORT.
+    [GeneratedRegex("^(AWS_|_|X_GOOGLE_|K_(SERVICE|REVISION|CONFIGURATION)$|PORT$|LAMBDA_)")]
+    private static partial Regex PlatformVariablePattern();
+
+    /// <summary>Psoxy's <c>general_environment_variables</c> (aws-host, gcp-host): merged into every instance's environment.</summary>
+    private static Dictionary<string, string> ReadEnvironmentVariables(IConfigSource source, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a map of environment variable names to values set on every proxy instance, e.g. { LOG_LEVEL: DEBUG }";
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var raw = source.Get(ConfigKeys.EnvironmentVariables);
+        if (raw is null || ReadMap(raw, ConfigKeys.EnvironmentVariables, Allowed, problems) is not { } map)
+        {
+            return result;
+        }
+
+        foreach (var (name, element) in map)
+        {
+            if (!VariableNamePattern().IsMatch(name))
+            {
+                problems.Add(new(ConfigKeys.EnvironmentVariables, name, "not a valid variable name; allowed: letters, digits and underscores, not starting with a digit"));
+            }
+            else if (ProxyOptions.ManagedVariableNames.Contains(name))
+            {
+                problems.Add(new(ConfigKeys.EnvironmentVariables, name, $"{name} is set by Psoxy.Infra itself; remove it (allowed: any other name, not one of {string.Join(", ", ProxyOptions.ManagedVariableNames.Order(StringComparer.Ordinal))})"));
+            }
+            else if (PlatformVariablePattern().IsMatch(name))
+            {
+                problems.Add(new(ConfigKeys.EnvironmentVariables, name, "reserved by AWS Lambda or Cloud Run; allowed: a name not starting with AWS_, LAMBDA_, X_GOOGLE_ or _, and not PORT or K_SERVICE/K_REVISION/K_CONFIGURATION"));
+            }
+            else if (element.ValueKind is JsonValueKind.String)
+            {
+                result[name] = element.GetString()!;
+            }
+            else if (element.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+            {
+                result[name] = element.GetRawText();
+            }
+            else
+            {
+                problems.Add(new(ConfigKeys.EnvironmentVariables, $"{name}: {element.GetRawText()}", "allowed: a text, number or true/false value"));
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]{1,2})?$")]
+    private static partial Regex Ipv4BlockPattern();
+
+    [GeneratedRegex(@"^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(/[0-9]{1,3})?$")]
+    private static partial Regex Ipv6BlockPattern();
+
+    /// <summary>
+    /// Psoxy's <c>allowed_data_access_ip_blocks</c> (aws-host, gcp-host): IPs or CIDR blocks; unset means no
+    /// restriction, and an empty list is refused as Psoxy refuses it.
+    /// </summary>
+    private static List<string>? ReadAllowedDataAccessIpBlocks(IConfigSource source, List<ConfigProblem> problems)
+    {
+        const string Allowed = "a non-empty list of IP addresses or CIDR blocks allowed to request data, e.g. [203.0.113.0/24, 198.51.100.7]; omit the key for no restriction";
+        var raw = source.Get(ConfigKeys.AllowedDataAccessIpBlocks);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var values = ParseStringList(raw);
+        if (values is null || values.Count == 0)
+        {
+            problems.Add(new(ConfigKeys.AllowedDataAccessIpBlocks, raw, "allowed: " + Allowed));
+            return null;
+        }
+
+        var blocks = new List<string>();
+        foreach (var value in values)
+        {
+            if (IsIpBlock(value))
+            {
+                blocks.Add(value);
+            }
+            else
+            {
+                problems.Add(new(ConfigKeys.AllowedDataAccessIpBlocks, value,
+                    "not an IP address or CIDR block (each part 0-255, prefix up to /32 for IPv4 and /128 for IPv6); allowed: " + Allowed));
+            }
+        }
+
+        return blocks.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsIpBlock(string value)
+    {
+        if (!Ipv4BlockPattern().IsMatch(value) && !Ipv6BlockPattern().IsMatch(value))
+        {
+            return false;
+        }
+
+        // The patterns keep out words and bare numbers IPNetwork would read as addresses; it checks the parts and prefix.
+        var withPrefix = value.Contains('/') ? value : value + (value.Contains(':') ? "/128" : "/32");
+        return System.Net.IPNetwork.TryParse(withPrefix, out _);
     }
 
     private static SecretText? ReadSecretValue(IConfigSource source, string key, string purpose, List<ConfigProblem> problems)
@@ -451,7 +561,7 @@ internal static partial class StackSettingsReader
     }
 
     /// <summary>The object of the chosen host (required) and no other: a leftover object of the other host is a mistake.</summary>
-    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, ProviderConfig providers, List<ConfigProblem> problems)
+    private static (AwsHostSettings? Aws, GcpHostSettings? Gcp) ReadHostObject(IConfigSource source, HostPlatform? host, string? environment, ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
     {
         foreach (var (key, platform) in new[] { (ConfigKeys.Aws, HostPlatform.Aws), (ConfigKeys.Gcp, HostPlatform.Gcp) })
         {
@@ -464,10 +574,24 @@ internal static partial class StackSettingsReader
 
         return host switch
         {
-            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, providers, problems), null),
-            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, providers, problems)),
+            HostPlatform.Aws => (AwsHostSettingsReader.Read(source, environment, providers, problems, warnings), null),
+            HostPlatform.Gcp => (null, GcpHostSettingsReader.Read(source, providers, problems, warnings)),
             _ => (null, null),
         };
+    }
+
+    /// <summary>The providers' own regions, which the providers would refuse at `pulumi up`, after creating what came first.</summary>
+    private static void ReadProviderRegions(ProviderConfig providers, List<ConfigProblem> problems, List<string> warnings)
+    {
+        if (providers.AwsRegion is { } awsRegion)
+        {
+            Regions.ReportAws(ProviderConfig.AwsRegionKey, awsRegion, problems, warnings);
+        }
+
+        if (providers.GcpRegion is { } gcpRegion)
+        {
+            Regions.ReportGcp(ProviderConfig.GcpRegionKey, gcpRegion, problems, warnings, "a GCP region");
+        }
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal static class ProxyEnvironment
     public static InputMap<string> Common(ConnectorSpec connector, ProxyHostContext context, Input<string> clientId, int timeoutSeconds, string bundleFileName)
     {
         var options = context.Options;
-        return new InputMap<string>
+        var variables = new InputMap<string>
         {
             { "SOURCE", connector.SourceKind },
             { "TARGET_HOST", GraphHost },
@@ -50,6 +50,19 @@ internal static class ProxyEnvironment
             { "REQUEST_TIMEOUT_SECONDS", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             { "BUNDLE_FILENAME", bundleFileName },
         };
+        if (options.AllowedDataAccessIpBlocks is { } blocks)
+        {
+            // aws-proxy-api / gcp-proxy-api: the blocks comma-joined; Psoxy's ApiModeConfig splits them again.
+            variables.Add("ALLOWED_DATA_ACCESS_IP_BLOCKS", string.Join(",", blocks));
+        }
+
+        // aws-host / gcp-host general_environment_variables; the reader refused every name set above or by a host.
+        foreach (var (key, value) in options.EnvironmentVariables)
+        {
+            variables.Add(key, value);
+        }
+
+        return variables;
     }
 
     /// <summary>

@@ -97,6 +97,7 @@ internal sealed partial class StackFile
         private readonly List<StackFileProblem> _problems = [];
         private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
         private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+        private readonly List<string> _imports = [];
         private string[] _lines = [];
         private int _nodes;
 
@@ -124,7 +125,46 @@ internal sealed partial class StackFile
                 throw new StackFileException(path, ordered);
             }
 
-            return new StackFile(_values, _secrets);
+            return new StackFile(_values, _secrets) { EnvironmentImports = _imports };
+        }
+
+        /// <summary>
+        /// The Pulumi ESC environments of <c>environment:</c>: a list of names, or a mapping whose <c>imports:</c>
+        /// holds that list (an item may also be a one-key mapping, name: options).
+        /// </summary>
+        private void ReadEnvironmentImports(YamlValue value)
+        {
+            const string Allowed = "environment: lists the Pulumi ESC environments this stack imports, e.g.\nenvironment:\n  - psoxy/prod-secrets";
+            var list = value switch
+            {
+                YamlText { IsNull: true } => new YamlList(value.Line, value.Column),
+                YamlList items => items,
+                YamlMap map when map.Entries.Count == 1 && YamlMap.KeyText(map.Entries[0].Key) == "imports" => map.Entries[0].Value as YamlList,
+                _ => null,
+            };
+            if (list is null)
+            {
+                Problem(value.Line, value.Column, "environment", $"environment: holds {Describe(value)}; {Allowed}");
+                return;
+            }
+
+            foreach (var item in list.Items)
+            {
+                var name = item switch
+                {
+                    YamlText { IsNull: false } text => text.Value,
+                    YamlMap { Entries.Count: 1 } named => YamlMap.KeyText(named.Entries[0].Key),
+                    _ => null,
+                };
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    Problem(item.Line, item.Column, "environment", $"an item of environment: is {Describe(item)}, not an environment name; {Allowed}");
+                }
+                else if (!_imports.Contains(name, StringComparer.Ordinal))
+                {
+                    _imports.Add(name);
+                }
+            }
         }
 
         private string? ReadText()
@@ -265,6 +305,10 @@ internal sealed partial class StackFile
                     // Pulumi's `environment:` imports Pulumi ESC environments (a list); a name here is most likely ours.
                     Problem(keyNode.Line, keyNode.Column, key,
                         $"environment: at the top level lists Pulumi ESC environments to import, not Psoxy's environment name; to name the environment, put it under config:\n{Fix(ConfigKeys.Full(ConfigKeys.Environment), name)}");
+                }
+                else if (key == "environment")
+                {
+                    ReadEnvironmentImports(value);
                 }
                 else if (StackFileKeys.Contains(key))
                 {
@@ -438,7 +482,7 @@ internal sealed partial class StackFile
             Count();
             switch (node)
             {
-                case YamlText { Plain: true } text when LooksLikeId(text.Value) && !IsNumberField(path):
+                case YamlText { Plain: true } text when LooksLikeId(text.Value) && !ServiceLimits.IsNumericSetting(path):
                     {
                         var what = text.Value[0] == '0'
                             ? "YAML reads it as a number, which drops the leading zero"
@@ -466,12 +510,6 @@ internal sealed partial class StackFile
                     break;
             }
         }
-
-        // Settings that are numbers, not ids: the settings readers check their range and say what is allowed (a huge
-        // memorySize is out of range, not an id to quote).
-        private static readonly string[] NumberFields = ["memorySize", "timeoutSeconds", "logRetentionDays", "maxInstances", ConfigKeys.CertificateValidityDays];
-
-        private static bool IsNumberField(string path) => NumberFields.Contains(path[(path.LastIndexOfAny(['.', ':']) + 1)..], StringComparer.Ordinal);
 
         private static bool LooksLikeId(string value) =>
             value.Length >= 2 && value.All(char.IsAsciiDigit) && (value.Length >= 12 || value[0] == '0');
@@ -737,7 +775,7 @@ internal sealed partial class StackFile
         "true" => true,
         "false" => false,
         _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
-        // A whole number too long for a long stays whole (JSON numbers have no limit), so messages quote it as written.
+        // Beyond a long (a huge memorySize): still the number written, so its range check shows it as written.
         _ when decimal.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) => m,
         // NaN and infinities (NaN, Infinity, 1e999) have no JSON form: they stay text.
         _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,

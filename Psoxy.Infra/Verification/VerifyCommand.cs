@@ -33,6 +33,14 @@ internal sealed class VerifyCommand(IAuthenticatorFactory authenticators, IStack
             Description = "Run `pulumi stack output --json --show-secrets --stack NAME` (needs the pulumi CLI).",
             HelpName = "NAME",
         };
+        stack.Validators.Add(result =>
+        {
+            // A name Pulumi refuses would only fail later, inside the pulumi CLI.
+            if (result.GetValueOrDefault<string?>() is { } name && StackNames.Problem(name, ProjectPaths.ProjectName()) is { } why)
+            {
+                result.AddError($"--stack '{name}' is not a stack name Pulumi accepts: {why}.");
+            }
+        });
         var connectors = new Option<string[]>("--connector")
         {
             Description = "Check only this connector (repeatable; default: every connector in the outputs).",

@@ -217,6 +217,66 @@ public sealed class AwsHostTests
     }
 
     [Fact]
+    public async Task AllowedDataAccessIpBlocks_ReachEveryFunction_AndConditionEveryCallerTrustStatement()
+    {
+        // Psoxy's aws module: ForAnyValue:IpAddress aws:SourceIp on the caller role; aws-proxy-api: the blocks comma-joined.
+        var config = Config(AllConnectors)
+            .WithAws(("callerGcpServiceAccountIds", new[] { GcpCaller1 }), ("callerAwsArns", new[] { Tester }));
+        config["psoxy:allowedDataAccessIpBlocks"] = new[] { "203.0.113.0/24", "198.51.100.7" };
+        var run = await RunAsync(config);
+
+        foreach (var connector in AllConnectors)
+        {
+            Assert.Equal("203.0.113.0/24,198.51.100.7", EnvironmentOf(run.Inputs(FunctionType, $"{connector}-function"))["ALLOWED_DATA_ACCESS_IP_BLOCKS"]);
+        }
+
+        var trust = PolicyStatement.Parse((string)run.Inputs(RoleType, "aws-caller-role")["assumeRolePolicy"]);
+        Assert.Equal(2, trust.Count);
+        Assert.All(trust, s => Assert.Equal(
+            new Dictionary<string, string> { ["aws:SourceIp"] = "203.0.113.0/24,198.51.100.7" },
+            s.Condition["ForAnyValue:IpAddress"]));
+        // The Google audience condition is kept beside it.
+        Assert.Equal(new Dictionary<string, string> { ["accounts.google.com:aud"] = GcpCaller1 }, trust[0].Condition["StringEquals"]);
+        Assert.Single(trust[1].Condition);
+    }
+
+    [Fact]
+    public async Task WithoutIpBlocks_NoFunctionIsRestricted()
+    {
+        var run = await RunAsync(Config(AllConnectors));
+
+        Assert.All(AllConnectors, c => Assert.False(EnvironmentOf(run.Inputs(FunctionType, $"{c}-function")).ContainsKey("ALLOWED_DATA_ACCESS_IP_BLOCKS")));
+    }
+
+    [Fact]
+    public async Task EnvironmentVariables_ReachEveryFunction()
+    {
+        var config = Config(AllConnectors);
+        config["psoxy:environmentVariables"] = new Dictionary<string, object> { ["LOG_LEVEL"] = "DEBUG", ["RETRY_COUNT"] = 3 };
+        var run = await RunAsync(config);
+
+        foreach (var connector in AllConnectors)
+        {
+            var variables = EnvironmentOf(run.Inputs(FunctionType, $"{connector}-function"));
+            Assert.Equal("DEBUG", variables["LOG_LEVEL"]);
+            Assert.Equal("3", variables["RETRY_COUNT"]);
+            Assert.Equal(ConnectorCatalog.Find(connector)!.SourceKind, variables["SOURCE"]);
+        }
+    }
+
+    [Fact]
+    public async Task EveryVariableTheFunctionsSet_IsAManagedName_SoNoExtraVariableCanCollide()
+    {
+        var run = await RunAsync(Config(AllConnectors).WithAws(("kmsKeyArn", KmsKey)));
+
+        foreach (var connector in AllConnectors)
+        {
+            Assert.All(EnvironmentOf(run.Inputs(FunctionType, $"{connector}-function")).Keys,
+                name => Assert.Contains(name, Psoxy.Infra.Configuration.ProxyOptions.ManagedVariableNames));
+        }
+    }
+
+    [Fact]
     public async Task CallerRole_WithoutCallers_TrustsOnlyTheAccountItself()
     {
         var run = await RunAsync(Config("outlook-cal"));
@@ -311,7 +371,7 @@ public sealed class AwsHostTests
     }
 
     [Fact]
-    public async Task KmsKey_EncryptsEnvironmentLogsAndParameters_AndOnlyThatKeyMayBeDecrypted()
+    public async Task KmsKey_EncryptsEnvironmentLogsAndParameters_AndOnlyThatKeyMayBeUsedToDecryptAndEncrypt()
     {
         var run = await RunAsync(Config("outlook-cal").WithAws(("kmsKeyArn", KmsKey)));
 
@@ -321,7 +381,7 @@ public sealed class AwsHostTests
 
         var statements = PolicyStatement.Parse((string)run.Inputs(RolePolicyType, "outlook-cal-resource-access")["policy"]);
         var kms = Assert.Single(statements, s => s.Sid == "AllowKMSUse");
-        Assert.Equal(["kms:Decrypt"], kms.Actions);
+        Assert.Equal(["kms:Decrypt", "kms:Encrypt"], kms.Actions);
         Assert.Equal([KmsKey], kms.Resources);
         Assert.Equal(4, statements.Count);
     }

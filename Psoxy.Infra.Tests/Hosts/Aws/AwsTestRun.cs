@@ -93,6 +93,12 @@ internal sealed record PolicyStatement(
     private const string ConditionKey = "Condition";
     private static readonly string[] KnownKeys = [SidKey, EffectKey, "Action", "Resource", PrincipalKey, ConditionKey];
 
+    /// <summary>A condition's value: a string, or a list of strings shown comma-joined.</summary>
+    private static string ConditionValue(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array
+            ? string.Join(",", value.EnumerateArray().Select(v => v.GetString()!))
+            : value.GetString()!;
+
     /// <summary>Parses a document, failing on anything but Version 2012-10-17 and the keys above.</summary>
     public static IReadOnlyList<PolicyStatement> Parse(string json)
     {
@@ -115,7 +121,7 @@ internal sealed record PolicyStatement(
                 s.TryGetProperty(ConditionKey, out var condition)
                     ? condition.EnumerateObject().ToDictionary(
                         op => op.Name,
-                        op => (IReadOnlyDictionary<string, string>)op.Value.EnumerateObject().ToDictionary(k => k.Name, k => k.Value.GetString()!))
+                        op => (IReadOnlyDictionary<string, string>)op.Value.EnumerateObject().ToDictionary(k => k.Name, k => ConditionValue(k.Value)))
                     : new Dictionary<string, IReadOnlyDictionary<string, string>>()));
         }
 

@@ -567,6 +567,58 @@ public sealed class GcpHostTests
             .Select(s => ((string)s["key"], (string)s["secret"], (string)s["version"], (string)s["projectId"]))
             .ToList();
 
+    [Fact]
+    public async Task Sizing_DefaultsToPsoxys_FiveRequestsPerInstanceOnOneCpu_OnEveryFunction()
+    {
+        var all = ConnectorCatalog.All.Select(c => c.Id).ToArray();
+        var run = await RunAsync(Config(all));
+
+        foreach (var connector in all)
+        {
+            var service = Map(run.Inputs(FunctionType, $"{connector}-function")["serviceConfig"]);
+            Assert.Equal(5, Convert.ToInt32(service["maxInstanceRequestConcurrency"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("1", service["availableCpu"]);
+            Assert.Equal(20, Convert.ToInt32(service["maxInstanceCount"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Sizing_AsConfigured()
+    {
+        var config = Config("outlook-cal");
+        var gcp = (Dictionary<string, object>)config["psoxy:gcp"];
+        gcp["instanceConcurrency"] = 1;
+        gcp["availableCpu"] = "0.5";
+        gcp["maxInstances"] = 7;
+        var run = await RunAsync(config);
+
+        var service = Map(run.Inputs(FunctionType, "outlook-cal-function")["serviceConfig"]);
+        Assert.Equal(1, Convert.ToInt32(service["maxInstanceRequestConcurrency"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.5", service["availableCpu"]);
+        Assert.Equal(7, Convert.ToInt32(service["maxInstanceCount"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task AllowedDataAccessIpBlocks_AndEnvironmentVariables_ReachEveryFunction()
+    {
+        // gcp-proxy-api: ALLOWED_DATA_ACCESS_IP_BLOCKS comma-joined (GCP enforces it in the proxy only); gcp-host:
+        // general_environment_variables on every instance.
+        var all = ConnectorCatalog.All.Select(c => c.Id).ToArray();
+        var config = Config(all);
+        config["psoxy:allowedDataAccessIpBlocks"] = new[] { "203.0.113.0/24", "2001:db8::/32" };
+        config["psoxy:environmentVariables"] = new Dictionary<string, object> { ["LOG_LEVEL"] = "DEBUG" };
+        var run = await RunAsync(config);
+
+        foreach (var connector in all)
+        {
+            var variables = Map(Map(run.Inputs(FunctionType, $"{connector}-function")["serviceConfig"])["environmentVariables"]);
+            Assert.Equal("203.0.113.0/24,2001:db8::/32", variables["ALLOWED_DATA_ACCESS_IP_BLOCKS"]);
+            Assert.Equal("DEBUG", variables["LOG_LEVEL"]);
+            Assert.All(variables.Keys.Where(k => k != "LOG_LEVEL"),
+                name => Assert.Contains(name, Psoxy.Infra.Configuration.ProxyOptions.ManagedVariableNames));
+        }
+    }
+
     private static ImmutableDictionary<string, object> Map(object value) => (ImmutableDictionary<string, object>)value;
 
     /// <summary>A cloud whose Secret Manager is further along: every new version gets number <paramref name="version"/>.</summary>

@@ -188,6 +188,12 @@ internal sealed class AwsHost : ComponentResource, IProxyHost
             trust.Add(IamPolicy.TrustAwsPrincipal(_names.AccountRootArn));
         }
 
+        if (_args.Context.Options.AllowedDataAccessIpBlocks is { } ipBlocks)
+        {
+            // aws module: the caller role may be assumed only from the allowed blocks (the proxy checks them again).
+            trust = trust.Select(statement => IamPolicy.WithSourceIp(statement, ipBlocks)).ToList();
+        }
+
         var role = new Role($"{name}-caller-role", new RoleArgs
         {
             Name = _names.CallerRoleName,

@@ -236,7 +236,8 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
             if (args.Settings.KmsKeyArn is { } key)
             {
-                statements.Add(IamPolicy.Allow("AllowKMSUse", ["kms:Decrypt"], [key]));
+                // aws-proxy-lambda: Encrypt too, because the proxy writes SSM parameters under this key.
+                statements.Add(IamPolicy.Allow("AllowKMSUse", ["kms:Decrypt", "kms:Encrypt"], [key]));
             }
 
             return IamPolicy.Document(statements);

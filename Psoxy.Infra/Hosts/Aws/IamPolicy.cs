@@ -64,6 +64,22 @@ internal static class IamPolicy
         },
     };
 
+    /// <summary>
+    /// Restricts a trust statement to requests from <paramref name="ipBlocks"/>, as Psoxy's aws module conditions its
+    /// caller role (<c>ForAnyValue:IpAddress</c> on <c>aws:SourceIp</c>), keeping the statement's other conditions.
+    /// </summary>
+    public static JsonObject WithSourceIp(JsonObject statement, IReadOnlyList<string> ipBlocks)
+    {
+        if (statement["Condition"] is not JsonObject condition)
+        {
+            condition = new JsonObject();
+            statement["Condition"] = condition;
+        }
+
+        condition["ForAnyValue:IpAddress"] = new JsonObject { ["aws:SourceIp"] = Strings(ipBlocks) };
+        return statement;
+    }
+
     private static JsonArray Strings(IEnumerable<string> values) =>
         new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 }

@@ -146,6 +146,9 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
                 AvailableMemory = settings.Memory,
                 TimeoutSeconds = settings.TimeoutSeconds,
                 MaxInstanceCount = settings.MaxInstances,
+                // gcp-proxy-api: several requests per instance (Worklytics reads in parallel), which needs a whole CPU.
+                MaxInstanceRequestConcurrency = settings.InstanceConcurrency,
+                AvailableCpu = settings.AvailableCpu,
                 // Reachable from Worklytics; the invoker binding below decides who gets through.
                 IngressSettings = "ALLOW_ALL",
                 AllTrafficOnLatestRevision = true,
