@@ -53,7 +53,7 @@ public sealed class AwsConnectionSettingsTests
               {"roleArn": "{{RoleArn}}", "externalId": "ext", "sessionName": "psoxy-deploy", "duration": "1h30m",
                "policy": "{\"Version\":\"2012-10-17\"}", "policyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
                "tags": {"team": "psoxy"}, "transitiveTagKeys": ["team"], "sourceIdentity": "alice"},
-              {"roleArn": "arn:aws-us-gov:iam::210987654321:role/Second", "duration": 900}
+              {"roleArn": "arn:aws-us-gov:iam::210987654321:role/Second", "duration": "15m"}
             ]
             """));
 
@@ -81,13 +81,12 @@ public sealed class AwsConnectionSettingsTests
     }
 
     [Fact]
-    public void LegacyAssumeRole_IsOneRole()
+    public void SingularAssumeRole_IsRefused_NamingAssumeRoles()
     {
-        var settings = Read(new() { ["region"] = Region, ["assumeRole"] = $$"""{"roleArn": "{{RoleArn}}", "externalId": "ext"}""" });
+        var e = Assert.Throws<RunException>(() => Read(new() { ["region"] = Region, ["assumeRole"] = $$"""{"roleArn": "{{RoleArn}}", "externalId": "ext"}""" }));
 
-        var role = Assert.Single(settings.AssumeRoles);
-        Assert.Equal(RoleArn, role.RoleArn);
-        Assert.Equal("ext", role.ExternalId);
+        Assert.StartsWith("aws:assumeRole is not a key of the AWS provider (v7)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("aws:assumeRoles", e.Message.Replace("aws:assumeRole ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -95,10 +94,14 @@ public sealed class AwsConnectionSettingsTests
     [InlineData("15m", 900)]
     [InlineData("1h30m", 5400)]
     [InlineData("900s", 900)]
-    [InlineData("43200", 43200)]
     [InlineData("12h", 43200)]
-    public void Duration_AcceptsGoStyleAndSeconds(string text, int seconds) =>
+    public void Duration_AcceptsGoDurations(string text, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), AwsAssumeRole.ParseDuration(text));
+
+    [Theory]
+    [InlineData("900")]
+    [InlineData("43200")]
+    public void Duration_RefusesBareSeconds(string text) => Assert.Null(AwsAssumeRole.ParseDuration(text));
 
     [Theory]
     [InlineData("""{"roleArn": "x"}""", "aws:assumeRoles", "a JSON array")]
@@ -131,19 +134,8 @@ public sealed class AwsConnectionSettingsTests
         var e = Assert.Throws<RunException>(() => Read(WithRoles($$"""[{"roleArn": "{{RoleArn}}", "duration": "2d"}]""")));
 
         Assert.Equal(
-            "aws:assumeRoles[0].duration is '\"2d\"'; expected a duration from 15m to 12h, e.g. \"1h\", \"15m\", \"1h30m\" or seconds (900).",
+            "aws:assumeRoles[0].duration is '\"2d\"'; expected a Go duration from 15m to 12h, as the AWS provider documents, e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds).",
             e.Message);
-    }
-
-    [Fact]
-    public void BothAssumeRoleKeys_AreRefused()
-    {
-        var config = WithRoles($$"""[{"roleArn": "{{RoleArn}}"}]""");
-        config["assumeRole"] = $$"""{"roleArn": "{{RoleArn}}"}""";
-
-        var e = Assert.Throws<RunException>(() => Read(config));
-
-        Assert.Contains("aws:assumeRoles or aws:assumeRole", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,12 +66,8 @@ internal sealed partial record AwsAssumeRole(string RoleArn)
     /// <summary>Parses <c>"1h"</c>, <c>"15m"</c>, <c>"1h30m"</c>, <c>"900s"</c> or plain seconds (<c>900</c>).</summary>
     internal static TimeSpan? ParseDuration(string text)
     {
+        // Go durations only, as the provider documents (a bare number of seconds is not one).
         text = text.Trim();
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return seconds <= MaxDuration.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
-        }
-
         var match = DurationPattern().Match(text);
         if (!match.Success || text.Length == 0)
         {
@@ -128,11 +124,11 @@ internal sealed partial record AwsAssumeRole(string RoleArn)
         TimeSpan? duration = null;
         if (element.TryGetProperty("duration", out var durationValue) && durationValue.ValueKind != JsonValueKind.Null)
         {
-            var text = durationValue.ValueKind == JsonValueKind.Number ? durationValue.GetRawText() : durationValue.ValueKind == JsonValueKind.String ? durationValue.GetString()! : null;
+            var text = durationValue.ValueKind == JsonValueKind.String ? durationValue.GetString()! : null;
             duration = text is null ? null : ParseDuration(text);
             if (duration is null || duration < MinDuration || duration > MaxDuration)
             {
-                throw Invalid($"{key}.duration", durationValue.GetRawText(), "a duration from 15m to 12h, e.g. \"1h\", \"15m\", \"1h30m\" or seconds (900)");
+                throw Invalid($"{key}.duration", durationValue.GetRawText(), "a Go duration from 15m to 12h, as the AWS provider documents, e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)");
             }
         }
 

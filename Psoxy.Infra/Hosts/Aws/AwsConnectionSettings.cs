@@ -65,15 +65,10 @@ internal sealed record AwsConnectionSettings(string Region)
                 "No AWS region: set psoxy:aws.region or aws:region in the stack configuration (pulumi config set aws:region us-east-1).");
 
         var roles = AwsAssumeRole.ParseList(NonEmpty(config("assumeRoles")), "aws:assumeRoles");
-        var legacy = NonEmpty(config("assumeRole"));
-        if (legacy is not null)
+        if (NonEmpty(config("assumeRole")) is not null)
         {
-            if (!roles.IsEmpty)
-            {
-                throw new RunException("Set either aws:assumeRoles or aws:assumeRole, not both.");
-            }
-
-            roles = [AwsAssumeRole.ParseSingle(legacy, "aws:assumeRole")];
+            // Not a key of the AWS provider v7: the provider ignores it, so honouring it would act as another principal.
+            throw new RunException("aws:assumeRole is not a key of the AWS provider (v7); the provider would ignore it. Move the role to aws:assumeRoles, a list: pulumi config set --path 'aws:assumeRoles[0].roleArn' <role ARN>.");
         }
 
         return new AwsConnectionSettings(region)
