@@ -2,12 +2,23 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Planning;
+using Psoxy.Infra.Planning.State;
 using Pulumi;
 
 namespace Psoxy.Infra.Cli;
 
 /// <summary>What <c>plan</c> was asked to do, once its arguments parsed.</summary>
-internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact);
+internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFormat Format, string? OutDirectory, bool Compact)
+{
+    /// <summary>A deployed stack's export (<c>pulumi stack export</c>; <c>-</c> for standard input) to plan the change to.</summary>
+    public string? StateFile { get; init; }
+
+    /// <summary>Exit with <see cref="ExitCodes.ChangesFound"/> when the deployed stack would change.</summary>
+    public bool ExpectNoChanges { get; init; }
+
+    /// <summary>The Entra object id of who will run <c>pulumi up</c> (an owner of the applications).</summary>
+    public string? DeployerObjectId { get; init; }
+}
 
 /// <summary>
 /// <c>plan</c>: previews a stack file offline (no Pulumi CLI, no credentials) and prints what <c>pulumi up</c> would
@@ -59,18 +70,52 @@ internal static partial class PlanCommand
             Description = "Shorten long values to one line each (by default every value is shown whole).",
         };
 
-        var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
-            + "Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file or arguments (every problem listed).")
+        var state = new Option<string?>("--state")
         {
-            stack, configFile, format, outDirectory, compact,
+            Description = "Plan the change to a deployed stack: FILE is its `pulumi stack export` (version 3; - reads standard input). Shows each resource's same/update/replace/create/delete, replacements first.",
+            HelpName = "FILE",
         };
+        var expectNoChanges = new Option<bool>("--expect-no-changes")
+        {
+            Description = $"With --state: exit {ExitCodes.ChangesFound} when the deployed stack would change (for CI gates).",
+        };
+        var deployerObjectId = new Option<string?>("--deployer-object-id")
+        {
+            Description = "With --state: the Entra object id of who will run `pulumi up` (the program makes them an owner of the applications); otherwise the owners are known only at deploy.",
+            HelpName = "ID",
+        };
+        deployerObjectId.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } id && !Guid.TryParse(id, out _))
+            {
+                result.AddError($"--deployer-object-id '{id}' is not an object id: give a GUID (az ad signed-in-user show --query id).");
+            }
+        });
+
+        var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
+            + $"Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file, state or arguments (every problem listed); {ExitCodes.ChangesFound} changes found (with --expect-no-changes).")
+        {
+            stack, configFile, format, outDirectory, compact, state, expectNoChanges, deployerObjectId,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(state) is null && (result.GetValue(expectNoChanges) || result.GetValue(deployerObjectId) is not null))
+            {
+                result.AddError("--expect-no-changes and --deployer-object-id need --state FILE (the `pulumi stack export` of the deployed stack).");
+            }
+        });
         command.SetAction((parse, cancellationToken) => RunAsync(
             new PlanRequest(
                 parse.GetValue(stack),
                 parse.GetValue(configFile),
                 Enum.Parse<PlanFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(outDirectory),
-                parse.GetValue(compact)),
+                parse.GetValue(compact))
+            {
+                StateFile = parse.GetValue(state),
+                ExpectNoChanges = parse.GetValue(expectNoChanges),
+                DeployerObjectId = parse.GetValue(deployerObjectId),
+            },
             output));
         return command;
     }
@@ -104,10 +149,23 @@ internal static partial class PlanCommand
             return await FailAsync(output, ExitCodes.InvalidInput, $"{DisplayPath(stackFile)}: {e.Message}").ConfigureAwait(false);
         }
 
+        DeployedState? deployed = null;
+        if (request.StateFile is { } stateFile)
+        {
+            try
+            {
+                deployed = new DeployedState(await ReadStateAsync(stateFile, stackName, output).ConfigureAwait(false), request.DeployerObjectId);
+            }
+            catch (StackExportException e)
+            {
+                return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
+            }
+        }
+
         Plan plan;
         try
         {
-            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, settings.Warnings).ConfigureAwait(false);
+            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, settings.Warnings, state: deployed).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
@@ -116,6 +174,11 @@ internal static partial class PlanCommand
         }
 
         var options = new PlanRenderOptions(output.Color, request.Compact);
+        if (deployed is not null)
+        {
+            return await WriteChangesAsync(plan, StateDiff.Compute(plan, deployed.Export), request, options, output).ConfigureAwait(false);
+        }
+
         await output.Out.WriteAsync(PlanFormats.Render(plan, request.Format, options)).ConfigureAwait(false);
         if (request.OutDirectory is { } directory)
         {
@@ -132,6 +195,51 @@ internal static partial class PlanCommand
             }
 
             await output.Error.WriteLineAsync($"plan: wrote {planFile}, admin-instructions.md and worklytics-instructions.md to {directory}").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The export of the deployed stack, from the file or (for <c>-</c>) standard input.</summary>
+    private static async Task<StackExport> ReadStateAsync(string stateFile, string stackName, CommandOutput output)
+    {
+        string text;
+        try
+        {
+            text = stateFile == "-" ? await output.In.ReadToEndAsync().ConfigureAwait(false) : await File.ReadAllTextAsync(stateFile).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new StackExportException($"--state '{stateFile}': cannot read it ({e.Message}).");
+        }
+
+        return StackExport.Read(text, stateFile == "-" ? "(standard input)" : $"'{stateFile}'", ConfigKeys.Namespace, stackName);
+    }
+
+    /// <summary>Writes the change to the deployed stack; with --out, as plan files beside the instructions.</summary>
+    private static async Task<int> WriteChangesAsync(Plan plan, IReadOnlyList<PlanStep> steps, PlanRequest request, PlanRenderOptions options, CommandOutput output)
+    {
+        await output.Out.WriteAsync(StatePlanFormats.Render(plan, steps, request.Format, options)).ConfigureAwait(false);
+        if (request.OutDirectory is { } directory)
+        {
+            var planFile = $"changes.{PlanFormats.FileExtension(request.Format)}";
+            try
+            {
+                await File.WriteAllTextAsync(Path.Combine(directory, planFile), StatePlanFormats.Render(plan, steps, request.Format, options with { Color = false })).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return await FailAsync(output, ExitCodes.Failure, $"--out '{directory}': could not write the files: {e.Message}").ConfigureAwait(false);
+            }
+
+            await output.Error.WriteLineAsync($"plan: wrote {planFile} to {directory}").ConfigureAwait(false);
+        }
+
+        var changes = steps.Count(s => s.IsChange);
+        if (request.ExpectNoChanges && changes > 0)
+        {
+            await output.Error.WriteLineAsync($"plan: --expect-no-changes: `pulumi up` would make {changes} change(s) to stack '{plan.StackName}' (listed above).").ConfigureAwait(false);
+            return ExitCodes.ChangesFound;
         }
 
         return ExitCodes.Success;
