@@ -99,7 +99,8 @@ internal static partial class PlanCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(state) is null && (result.GetValue(expectNoChanges) || result.GetValue(deployerObjectId) is not null))
+            // Whether each option was given, not its value: a value that failed to parse has its own error.
+            if (result.GetResult(state) is null && (result.GetResult(expectNoChanges) is not null || result.GetResult(deployerObjectId) is not null))
             {
                 result.AddError("--expect-no-changes and --deployer-object-id need --state FILE (the `pulumi stack export` of the deployed stack).");
             }
