@@ -211,6 +211,18 @@ public sealed class StatePlanTests
         Assert.Contains(key, step["diffReasons"]!.AsArray().Select(r => (string?)r));
     }
 
+    [Theory]
+    [MemberData(nameof(BothHosts))]
+    public async Task TheOwnersTheDeployerAdds_AreKnownOnlyAtDeploy_NotAChange(string stackFile)
+    {
+        var export = await StateExports.OfAsync(stackFile, StackOf(stackFile));
+
+        var application = Step(await StepsAsync(stackFile, export), "Application::outlook-cal");
+
+        Assert.Equal("same", (string?)application["op"]);
+        Assert.Contains("owners", application["knownAtDeploy"]!.AsArray().Select(k => (string?)k));
+    }
+
     [Fact]
     public async Task TheStateIsReadFromStandardInput_WithADash()
     {
