@@ -150,7 +150,7 @@ public sealed class StatePlanTests
         async Task<IReadOnlyList<PlanStep>> StepsWith(IEnumerable<ResourceTransformation> changes)
         {
             var state = StackExport.Read(export.ToJsonString(), "export", "psoxy", stackName);
-            var plan = await Repository.InRootAsync(() => OfflinePlan.PlanAsync(stackName, stackFile, config, [], changes, new DeployedState(state, null)));
+            var plan = await Repository.InRootAsync(() => OfflinePlan.PlanAsync(stackName, stackFile, config, [], changes, new DeployedState(state)));
             return StateDiff.Compute(plan, state);
         }
 
@@ -279,7 +279,7 @@ public sealed class StatePlanTests
         var (exit, _, stderr) = await CommandRun.RunAsync("plan", "--expect-no-changes");
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
-        Assert.Contains("need --state", stderr);
+        Assert.Contains("needs --state", stderr);
     }
 
     public static TheoryData<string> ReplacementTypes => [.. ReplacementInputs.ByType.Keys.Order(StringComparer.Ordinal)];

@@ -15,9 +15,6 @@ internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFo
 
     /// <summary>Exit with <see cref="ExitCodes.ChangesFound"/> when the deployed stack would change.</summary>
     public bool ExpectNoChanges { get; init; }
-
-    /// <summary>The Entra object id of who will run <c>pulumi up</c> (an owner of the applications).</summary>
-    public string? DeployerObjectId { get; init; }
 }
 
 /// <summary>
@@ -79,30 +76,18 @@ internal static partial class PlanCommand
         {
             Description = $"With --state: exit {ExitCodes.ChangesFound} when the deployed stack would change (for CI gates).",
         };
-        var deployerObjectId = new Option<string?>("--deployer-object-id")
-        {
-            Description = "With --state: the Entra object id of who will run `pulumi up` (the program makes them an owner of the applications); otherwise the owners are known only at deploy.",
-            HelpName = "ID",
-        };
-        deployerObjectId.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } id && !Guid.TryParse(id, out _))
-            {
-                result.AddError($"--deployer-object-id '{id}' is not an object id: give a GUID (az ad signed-in-user show --query id).");
-            }
-        });
 
         var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
             + $"Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file, state or arguments (every problem listed); {ExitCodes.ChangesFound} changes found (with --expect-no-changes).")
         {
-            stack, configFile, format, outDirectory, compact, state, expectNoChanges, deployerObjectId,
+            stack, configFile, format, outDirectory, compact, state, expectNoChanges,
         };
         command.Validators.Add(result =>
         {
             // Whether each option was given, not its value: a value that failed to parse has its own error.
-            if (result.GetResult(state) is null && (result.GetResult(expectNoChanges) is not null || result.GetResult(deployerObjectId) is not null))
+            if (result.GetResult(state) is null && result.GetResult(expectNoChanges) is not null)
             {
-                result.AddError("--expect-no-changes and --deployer-object-id need --state FILE (the `pulumi stack export` of the deployed stack).");
+                result.AddError("--expect-no-changes needs --state FILE (the `pulumi stack export` of the deployed stack).");
             }
         });
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -115,7 +100,6 @@ internal static partial class PlanCommand
             {
                 StateFile = parse.GetValue(state),
                 ExpectNoChanges = parse.GetValue(expectNoChanges),
-                DeployerObjectId = parse.GetValue(deployerObjectId),
             },
             output));
         return command;
@@ -155,7 +139,7 @@ internal static partial class PlanCommand
         {
             try
             {
-                deployed = new DeployedState(await ReadStateAsync(stateFile, stackName, output).ConfigureAwait(false), request.DeployerObjectId);
+                deployed = new DeployedState(await ReadStateAsync(stateFile, stackName, output).ConfigureAwait(false));
             }
             catch (StackExportException e)
             {

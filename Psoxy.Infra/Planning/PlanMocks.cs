@@ -59,10 +59,6 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config, Stat
             case "gcp:organizations/getClientConfig:getClientConfig":
                 result["project"] = GcpProviderProject() ?? string.Empty;
                 break;
-            // Who runs `pulumi up` (an owner of the applications): known offline only when the plan is told.
-            case "azuread:index/getClientConfig:getClientConfig" when state?.DeployerObjectId is { } deployer:
-                result["objectId"] = deployer;
-                break;
         }
 
         foreach (var field in new[] { "id", "objectId", "objectIds", "clientId", "tenantId", "appRoleIds", "accountId", "arn", "userId", "region", "partition", "number", "projectId", "project", "json", "accessToken" })

@@ -7,10 +7,9 @@ namespace Psoxy.Infra.Planning.State;
 internal sealed record DeployedResource(string? Id, ImmutableDictionary<string, object> Outputs);
 
 /// <summary>
-/// What the plan knows of a deployed stack: its export and who will run <c>pulumi up</c> (<c>--deployer-object-id</c>),
-/// for the mocks to answer as a preview of that stack would.
+/// What the plan knows of a deployed stack, its export, for the mocks to answer as a preview of that stack would.
 /// </summary>
-internal sealed class DeployedState(StackExport export, string? deployerObjectId)
+internal sealed class DeployedState(StackExport export)
 {
     private readonly Dictionary<(string Type, string Name), StateResource> _byTypeAndName = export.Resources
         .Where(r => r.Custom && !r.IsProvider)
@@ -18,9 +17,6 @@ internal sealed class DeployedState(StackExport export, string? deployerObjectId
         .ToDictionary(g => g.Key, g => g.First());
 
     public StackExport Export => export;
-
-    /// <summary>The object id of who runs <c>pulumi up</c>, when given.</summary>
-    public string? DeployerObjectId => deployerObjectId;
 
     /// <summary>The deployed resource of that type and name, if any (the program declares each type and name once).</summary>
     public DeployedResource? Find(string type, string name) =>

@@ -85,7 +85,7 @@ internal static class StatePlanFormats
         if (unknown.Count > 0)
         {
             o.AppendLine();
-            o.AppendLine("Known only when `pulumi up` runs (they depend on the deployer, e.g. the owners it adds, or on values the cloud computes), not counted as changes; give --deployer-object-id to know the deployer:");
+            o.AppendLine("Known only when `pulumi up` runs (they depend on the deployer, e.g. the owners it adds, or on values the cloud computes), not counted as changes:");
             foreach (var step in unknown)
             {
                 o.AppendLine($"  {step.Type}  {step.Name}: {string.Join(", ", step.KnownAtDeploy)}");
