@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json.Nodes;
 using Psoxy.Infra.Planning;
+using Psoxy.Infra.Planning.State;
 
 namespace Psoxy.Infra.Tests.Safety;
 
@@ -11,42 +12,8 @@ namespace Psoxy.Infra.Tests.Safety;
 /// </summary>
 internal static class ReplacementSnapshot
 {
-    /// <summary>Per resource type, the inputs whose change forces a replacement (ForceNew in the providers).</summary>
-    public static readonly ImmutableDictionary<string, ImmutableArray<string>> ReplacingInputs = new Dictionary<string, ImmutableArray<string>>
-    {
-        ["azuread:index/application:Application"] = ["templateId"],
-        ["azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential"] = ["applicationId", "displayName"],
-        ["azuread:index/applicationCertificate:ApplicationCertificate"] = ["applicationId", "encoding", "type"],
-        ["azuread:index/servicePrincipal:ServicePrincipal"] = ["clientId"],
-        ["azuread:index/appRoleAssignment:AppRoleAssignment"] = ["appRoleId", "principalObjectId", "resourceObjectId"],
-        ["random:index/randomPassword:RandomPassword"] = ["length", "special", "upper", "lower", "numeric", "overrideSpecial", "keepers"],
-        ["tls:index/privateKey:PrivateKey"] = ["algorithm", "rsaBits", "ecdsaCurve"],
-        ["aws:cognito/identityPool:IdentityPool"] = ["developerProviderName"],
-        ["aws:lambda/function:Function"] = ["name", "packageType"],
-        ["aws:lambda/functionUrl:FunctionUrl"] = ["functionName", "qualifier"],
-        ["aws:iam/role:Role"] = ["name", "path"],
-        ["aws:iam/rolePolicy:RolePolicy"] = ["name", "role"],
-        ["aws:iam/policy:Policy"] = ["name", "path"],
-        ["aws:iam/rolePolicyAttachment:RolePolicyAttachment"] = ["role", "policyArn"],
-        ["aws:cloudwatch/logGroup:LogGroup"] = ["name"],
-        ["aws:ssm/parameter:Parameter"] = ["name"],
-        ["aws:s3/bucket:Bucket"] = ["bucket", "bucketPrefix"],
-        ["aws:s3/bucketObjectv2:BucketObjectv2"] = ["bucket", "key"],
-        ["gcp:serviceaccount/account:Account"] = ["accountId", "project"],
-        ["gcp:cloudfunctionsv2/function:Function"] = ["name", "location", "project"],
-        ["gcp:secretmanager/secret:Secret"] = ["secretId", "project", "replication"],
-        ["gcp:secretmanager/secretVersion:SecretVersion"] = ["secret"],
-        ["gcp:secretmanager/secretIamMember:SecretIamMember"] = ["secretId", "role", "member", "project"],
-        ["gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding"] = ["name", "location", "project", "role"],
-        ["gcp:cloudrunv2/serviceIamMember:ServiceIamMember"] = ["name", "location", "project", "role", "member"],
-        ["gcp:storage/bucket:Bucket"] = ["name", "location", "project"],
-        ["gcp:storage/bucketObject:BucketObject"] = ["name", "bucket"],
-        ["gcp:projects/service:Service"] = ["service", "project"],
-        ["gcp:projects/iAMMember:IAMMember"] = ["project", "role", "member"],
-        ["gcp:artifactregistry/repository:Repository"] = ["repositoryId", "location", "format", "project"],
-        ["gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"] = ["repository", "location", "project", "role", "member"],
-        ["gcp:storage/bucketIAMMember:BucketIAMMember"] = ["bucket", "role", "member"],
-    }.ToImmutableDictionary();
+    /// <summary>Per resource type, the inputs whose change forces a replacement: the product's own table.</summary>
+    public static ImmutableDictionary<string, ImmutableArray<string>> ReplacingInputs => ReplacementInputs.ByType;
 
     /// <summary>The snapshot text of a plan: one block per resource, sorted by URN.</summary>
     public static string Of(Plan plan)

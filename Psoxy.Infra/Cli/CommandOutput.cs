@@ -6,6 +6,9 @@ namespace Psoxy.Infra.Cli;
 /// <param name="Color">ANSI colour in results: for a terminal only, and never with NO_COLOR or TERM=dumb set.</param>
 internal sealed record CommandOutput(TextWriter Out, TextWriter Error, bool Color)
 {
+    /// <summary>Standard input, for a file given as <c>-</c> (<c>plan --state -</c>).</summary>
+    public TextReader In { get; init; } = System.Console.In;
+
     /// <summary>The process's console: colour when standard output is a terminal and NO_COLOR is not set (no-color.org).
     /// Closed or broken streams drop what is written to them (see <see cref="OutputFailed"/>) rather than crash.</summary>
     public static CommandOutput Console() => new(

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Invalid input (configuration, stack file, arguments): every problem is listed, nothing was done.</summary>
     public const int InvalidInput = 2;
+
+    /// <summary><c>plan --state --expect-no-changes</c>: the program would change the deployed stack (the plan says how).</summary>
+    public const int ChangesFound = 3;
 }

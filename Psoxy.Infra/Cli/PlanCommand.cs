@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Planning;
+using Psoxy.Infra.Planning.State;
 using Pulumi;
 
 namespace Psoxy.Infra.Cli;
@@ -11,6 +12,12 @@ internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFo
 {
     /// <summary>Files of opened Pulumi ESC environments (<c>esc env open ENV --format json</c>), merged in order.</summary>
     public IReadOnlyList<string> EnvironmentValues { get; init; } = [];
+
+    /// <summary>A deployed stack's export (<c>pulumi stack export</c>; <c>-</c> for standard input) to plan the change to.</summary>
+    public string? StateFile { get; init; }
+
+    /// <summary>Exit with <see cref="ExitCodes.ChangesFound"/> when the deployed stack would change.</summary>
+    public bool ExpectNoChanges { get; init; }
 }
 
 /// <summary>
@@ -78,11 +85,29 @@ internal static partial class PlanCommand
             Description = "Keep the text and Markdown plans to the resources and outputs, without the admin's and Worklytics instructions (--out still writes them to their files).",
         };
 
-        var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
-            + "Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file or arguments (every problem listed).")
+        var state = new Option<string?>("--state")
         {
-            stack, configFile, format, outDirectory, compact, noInstructions, environmentValues,
+            Description = "Plan the change to a deployed stack: FILE is its `pulumi stack export` (version 3; - reads standard input). Shows each resource's same/update/replace/create/delete, replacements first.",
+            HelpName = "FILE",
         };
+        var expectNoChanges = new Option<bool>("--expect-no-changes")
+        {
+            Description = $"With --state: exit {ExitCodes.ChangesFound} when the deployed stack would change (for CI gates).",
+        };
+
+        var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
+            + $"Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file, state or arguments (every problem listed); {ExitCodes.ChangesFound} changes found (with --expect-no-changes).")
+        {
+            stack, configFile, format, outDirectory, compact, noInstructions, environmentValues, state, expectNoChanges,
+        };
+        command.Validators.Add(result =>
+        {
+            // Whether each option was given, not its value: a value that failed to parse has its own error.
+            if (result.GetResult(state) is null && result.GetResult(expectNoChanges) is not null)
+            {
+                result.AddError("--expect-no-changes needs --state FILE (the `pulumi stack export` of the deployed stack).");
+            }
+        });
         command.SetAction((parse, cancellationToken) => RunAsync(
             new PlanRequest(
                 parse.GetValue(stack),
@@ -93,6 +118,8 @@ internal static partial class PlanCommand
                 parse.GetValue(noInstructions))
             {
                 EnvironmentValues = parse.GetValue(environmentValues) ?? [],
+                StateFile = parse.GetValue(state),
+                ExpectNoChanges = parse.GetValue(expectNoChanges),
             },
             output));
         return command;
@@ -165,10 +192,23 @@ internal static partial class PlanCommand
             warnings.Add(config.UnresolvedEnvironmentsWarning([]));
         }
 
+        DeployedState? deployed = null;
+        if (request.StateFile is { } stateFile)
+        {
+            try
+            {
+                deployed = new DeployedState(await ReadStateAsync(stateFile, stackName, output).ConfigureAwait(false));
+            }
+            catch (StackExportException e)
+            {
+                return await FailAsync(output, ExitCodes.InvalidInput, e.Message).ConfigureAwait(false);
+            }
+        }
+
         Plan plan;
         try
         {
-            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, [.. warnings, .. settings.Warnings]).ConfigureAwait(false);
+            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, [.. warnings, .. settings.Warnings], state: deployed).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {
@@ -177,6 +217,11 @@ internal static partial class PlanCommand
         }
 
         var options = new PlanRenderOptions(output.Color, request.Compact, Instructions: !request.NoInstructions);
+        if (deployed is not null)
+        {
+            return await WriteChangesAsync(plan, StateDiff.Compute(plan, deployed.Export), request, options, output).ConfigureAwait(false);
+        }
+
         await output.Out.WriteAsync(PlanFormats.Render(plan, request.Format, options)).ConfigureAwait(false);
         if (request.OutDirectory is { } directory)
         {
@@ -216,6 +261,51 @@ internal static partial class PlanCommand
 
         await output.Out.WriteLineAsync($"Plan for stack '{stackName}' ({DisplayPath(stackFile)}): not planned offline, since the configuration is not complete without its Pulumi ESC environments.").ConfigureAwait(false);
         await output.Out.WriteLineAsync($"warning: {config.UnresolvedEnvironmentsWarning(missing.Select(p => p.Key).ToList())}").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The export of the deployed stack, from the file or (for <c>-</c>) standard input.</summary>
+    private static async Task<StackExport> ReadStateAsync(string stateFile, string stackName, CommandOutput output)
+    {
+        string text;
+        try
+        {
+            text = stateFile == "-" ? await output.In.ReadToEndAsync().ConfigureAwait(false) : await File.ReadAllTextAsync(stateFile).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new StackExportException($"--state '{stateFile}': cannot read it ({e.Message}).");
+        }
+
+        return StackExport.Read(text, stateFile == "-" ? "(standard input)" : $"'{stateFile}'", ProjectPaths.ProjectName(), stackName);
+    }
+
+    /// <summary>Writes the change to the deployed stack; with --out, as plan files beside the instructions.</summary>
+    private static async Task<int> WriteChangesAsync(Plan plan, IReadOnlyList<PlanStep> steps, PlanRequest request, PlanRenderOptions options, CommandOutput output)
+    {
+        await output.Out.WriteAsync(StatePlanFormats.Render(plan, steps, request.Format, options)).ConfigureAwait(false);
+        if (request.OutDirectory is { } directory)
+        {
+            var planFile = $"changes.{PlanFormats.FileExtension(request.Format)}";
+            try
+            {
+                await File.WriteAllTextAsync(Path.Combine(directory, planFile), StatePlanFormats.Render(plan, steps, request.Format, options with { Color = false })).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return await FailAsync(output, ExitCodes.Failure, $"--out '{directory}': could not write the files: {e.Message}").ConfigureAwait(false);
+            }
+
+            await output.Error.WriteLineAsync($"plan: wrote {planFile} to {directory}").ConfigureAwait(false);
+        }
+
+        var changes = steps.Count(s => s.IsChange);
+        if (request.ExpectNoChanges && changes > 0)
+        {
+            await output.Error.WriteLineAsync($"plan: --expect-no-changes: `pulumi up` would make {changes} change(s) to stack '{plan.StackName}' (listed above).").ConfigureAwait(false);
+            return ExitCodes.ChangesFound;
+        }
+
         return ExitCodes.Success;
     }
 

@@ -23,7 +23,11 @@ internal sealed record PlannedResource(
     bool Protected,
     JsonObject Inputs,
     JsonObject Shown,
-    IReadOnlyList<string> DependsOn);
+    IReadOnlyList<string> DependsOn)
+{
+    /// <summary>The URNs it had before, from the aliases the program declares for it.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
 
 /// <summary>One stack output: its value, or that it is secret or known only after deployment.</summary>
 internal sealed record PlannedOutput(string Name, JsonNode? Value, bool Secret);
@@ -82,7 +86,10 @@ internal sealed record Plan(
                 d.Options.Protect == true,
                 inputs,
                 Refined(inputs, facts, shape, PlanValue.WithUnknownParts),
-                [.. dependencies.Select(graph.UrnOf).Order(StringComparer.Ordinal)]));
+                [.. dependencies.Select(graph.UrnOf).Order(StringComparer.Ordinal)])
+            {
+                Aliases = await graph.AliasUrnsAsync(d).ConfigureAwait(false),
+            });
         }
 
         var outputs = await OutputsOfAsync(stack).ConfigureAwait(false);

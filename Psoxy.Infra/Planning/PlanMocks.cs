@@ -10,9 +10,11 @@ namespace Psoxy.Infra.Planning;
 /// The mocks an offline plan runs the program against, answering as the engine does in a preview of a new stack:
 /// every resource is to be created, its inputs come back as its outputs, and everything its provider computes (ids,
 /// ARNs, client ids...) is unknown. Data sources are not read: the ones the program checks against the stack
-/// configuration answer as the providers would from that configuration; every other field is unknown.
+/// configuration answer as the providers would from that configuration; every other field is unknown. Planned against
+/// a deployed stack's state (<c>plan --state</c>), a resource the state holds answers as in a real preview of that
+/// stack: with its id and its outputs, the program's inputs over them.
 /// </summary>
-internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IMocks
+internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config, State.DeployedState? state = null) : IMocks
 {
     /// <summary>Pulumi's wire marker for a value that is not known yet.</summary>
     private const string Unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -27,6 +29,17 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config) : IM
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         Registered.Enqueue(args);
+        if (state?.Find(args.Type ?? string.Empty, args.Name ?? string.Empty) is { } deployed)
+        {
+            var outputs = deployed.Outputs.ToBuilder();
+            foreach (var (key, value) in args.Inputs)
+            {
+                outputs[key] = value;
+            }
+
+            return Task.FromResult<(string?, object)>((deployed.Id, outputs.ToImmutable()));
+        }
+
         // No id: a resource to be created has none yet, and Pulumi reports it as unknown.
         return Task.FromResult<(string?, object)>((null, args.Inputs));
     }

@@ -213,6 +213,31 @@ internal sealed class StackGraph
         return [.. dependencies.Where(_byResource.ContainsKey).Select(r => _byResource[r]).OrderBy(d => d.Order)];
     }
 
+    /// <summary>
+    /// The URNs <paramref name="resource"/>'s aliases name: a whole URN, or another name or type under the same parent
+    /// (the forms the program may use; an alias to another parent, stack or project is given as a URN).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AliasUrnsAsync(DeclaredResource resource)
+    {
+        var urns = new List<string>();
+        foreach (var input in resource.Options.Aliases)
+        {
+            var alias = await OutputUtilities.GetValueAsync(input.ToOutput()).ConfigureAwait(false);
+            if (alias.Urn is { } urn)
+            {
+                urns.Add(urn);
+                continue;
+            }
+
+            var name = alias.Name is { } n ? await OutputUtilities.GetValueAsync(n.ToOutput()).ConfigureAwait(false) : resource.Name;
+            var type = alias.Type is { } t ? await OutputUtilities.GetValueAsync(t.ToOutput()).ConfigureAwait(false) : resource.Type;
+            var qualified = ParentOf(resource) is { } parent && _byResource.ContainsKey(parent) ? QualifiedType(parent) + "$" + type : type;
+            urns.Add(_urnPrefix + qualified + "::" + name);
+        }
+
+        return urns;
+    }
+
     private IEnumerable<Resource> CustomDescendantsOrSelf(Resource resource) =>
         resource is CustomResource ? [resource] : _children[resource].SelectMany(c => CustomDescendantsOrSelf(c.Resource));
 
