@@ -37,3 +37,21 @@ public sealed class PsoxySaltHashTests
         Assert.False(await Output.IsSecretAsync(run.Stack.SaltSha256Hash));
     }
 }
+
+/// <summary>verify's list of the environment variables Psoxy.Infra manages, against what both hosts really set.</summary>
+public sealed class ManagedEnvironmentTests
+{
+    [Fact]
+    public async Task EveryVariableTheHostsSet_IsKnownToVerifyAsManaged()
+    {
+        var aws = await AwsTestRun.RunAsync(AwsTestRun.Config("outlook-cal"));
+        var awsVariables = AwsTestRun.EnvironmentOf(aws.Inputs(AwsTestRun.FunctionType, "outlook-cal-function")).Keys;
+        var gcp = await StackRun.RunAsync(StackRun.GcpConfig("outlook-cal"));
+        var service = (System.Collections.Immutable.ImmutableDictionary<string, object>)gcp.Inputs("gcp:cloudfunctionsv2/function:Function", "outlook-cal-function")["serviceConfig"];
+        var gcpVariables = ((System.Collections.Immutable.ImmutableDictionary<string, object>)service["environmentVariables"]).Keys;
+
+        Assert.Contains("IDENTITY_POOL_ID", awsVariables);
+        Assert.Contains("AUDIENCE", gcpVariables);
+        Assert.All(awsVariables.Concat(gcpVariables), name => Assert.Contains(name, Psoxy.Infra.Verification.Diagnosis.EnvironmentProperties));
+    }
+}
