@@ -34,6 +34,10 @@ public sealed class PsoxyStack : Stack
     [Output("connectors")]
     public Output<ImmutableDictionary<string, ImmutableDictionary<string, object>>> Connectors { get; private set; }
 
+    /// <summary>The pseudonym salt's fingerprint, as every instance's health check reports it (never the salt).</summary>
+    [Output("saltSha256Hash")]
+    public Output<string> SaltSha256Hash { get; private set; }
+
     /// <summary>Markdown instructions for the Entra admin.</summary>
     [Output("adminInstructions")]
     public Output<string> AdminInstructions { get; private set; }
@@ -106,6 +110,7 @@ public sealed class PsoxyStack : Stack
         WorklyticsInstructions = declared.Apply(d => d?.WorklyticsInstructions ?? NotDeclared<string>());
         CallerRoleArn = declared.Apply(d => d?.CallerRoleArn ?? NotDeclared<string?>());
         TestInstructions = declared.Apply(d => d?.TestInstructions ?? NotDeclared<string>());
+        SaltSha256Hash = declared.Apply(d => d?.SaltSha256Hash ?? NotDeclared<string>());
         AwsRegion = Output.Create<string?>(awsConnection?.Region);
         GcpProjectId = Output.Create<string?>(settings.Gcp?.ProjectId);
     }
@@ -116,7 +121,8 @@ public sealed class PsoxyStack : Stack
         Output<string> AdminInstructions,
         Output<string> WorklyticsInstructions,
         Output<string?> CallerRoleArn,
-        Output<string> TestInstructions);
+        Output<string> TestInstructions,
+        Output<string> SaltSha256Hash);
 
     /// <summary>An output of a stack that declared nothing: it has no value, and the error says why.</summary>
     private static Output<T> NotDeclared<T>() => OutputUtilities.CreateUnknown(default(T)!);
@@ -201,7 +207,7 @@ public sealed class PsoxyStack : Stack
         var callerForPeople = callerRole is null ? Output.Create((string?)null) : PreviewValue.KnownOr(callerRole).Apply(arn => (string?)arn);
         var testInstructions = Output.Tuple(targets, callerForPeople)
             .Apply(t => Hosts.TestInstructions.Render(settings.Environment, new TestCaller(settings.Host, awsConnection?.Region, t.Item2), t.Item1));
-        return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn, testInstructions);
+        return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn, testInstructions, secrets.SaltSha256Hash);
     }
 
     /// <summary>The configured owners (plus the deploying principal when asked), by object id, sorted so the order never diffs.</summary>

@@ -21,6 +21,7 @@ internal enum ProxyBehaviour
     TeamsPolicyMissing,
     PlainEmails,
     Slow,
+    SaltMismatch,
 }
 
 /// <summary>
@@ -32,6 +33,9 @@ internal sealed class FakeProxy : IAsyncDisposable
 {
     public const string Region = "us-east-1";
     public const string PlainAddress = "alice@contoso.example";
+    /// <summary>The salt the healthy instances use; their health checks report its fingerprint.</summary>
+    public const string Salt = "salt-of-the-fake-instances";
+
     public const string Pseudonym = "t~80OuLKaSEacbENaFngf3v1Ul1rcs-6BmJRZsfb9scss@contoso.example";
 
     /// <summary>A JWT (unsigned: only its claims matter here) whose e-mail claim names the caller.</summary>
@@ -186,7 +190,8 @@ internal sealed class FakeProxy : IAsyncDisposable
     {
         var source = behaviour == ProxyBehaviour.WrongSource ? "msft-teams" : ConnectorCatalog.Find(connectorId)?.SourceKind;
         var (missing, salt) = behaviour == ProxyBehaviour.MissingConfig ? ("\"CLIENT_ID\"", "false") : ("", "true");
-        var json = $$"""{"bundleFilename":"psoxy-aws-0.6.9.jar","callerIp":"127.0.0.1","configuredSource":"{{source}}","missingConfigProperties":[{{missing}}],"nonDefaultSalt":{{salt}},"version":"0.6.9","warningMessages":[]}""";
+        var saltHash = Psoxy.Infra.Hosts.PsoxySaltHash.Compute(behaviour == ProxyBehaviour.SaltMismatch ? "another-salt" : Salt);
+        var json = $$"""{"bundleFilename":"psoxy-aws-0.6.9.jar","callerIp":"127.0.0.1","configuredSource":"{{source}}","missingConfigProperties":[{{missing}}],"nonDefaultSalt":{{salt}},"saltSha256Hash":"{{saltHash}}","version":"0.6.9","warningMessages":[]}""";
         return (behaviour == ProxyBehaviour.MissingConfig ? 412 : 200, json + "\r\n", null);
     }
 

@@ -59,6 +59,9 @@ public sealed class VerifyCommandTests
             data.Add(host.ToString(), nameof(ProxyBehaviour.PlainEmails), "outlook-cal",
                 ["1 e-mail address(es) that are not pseudonymized"],
                 ["do not connect Worklytics yet"]);
+            data.Add(host.ToString(), nameof(ProxyBehaviour.SaltMismatch), "outlook-cal",
+                [$"saltSha256Hash {Psoxy.Infra.Hosts.PsoxySaltHash.Compute("another-salt")}", $"the stack's is {Psoxy.Infra.Hosts.PsoxySaltHash.Compute(FakeProxy.Salt)}", "pseudonyms differ"],
+                ["do not connect Worklytics", "psoxy:pseudonymSalt"]);
             data.Add(host.ToString(), nameof(ProxyBehaviour.Slow), "outlook-cal",
                 ["no answer within 1 s"],
                 ["--timeout"]);

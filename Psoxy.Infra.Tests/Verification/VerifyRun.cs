@@ -47,6 +47,7 @@ internal static class VerifyRun
             ["callerRoleArn"] = host == HostPlatform.Aws ? CallerRoleArn : null,
             ["awsRegion"] = host == HostPlatform.Aws ? FakeProxy.Region : null,
             ["gcpProjectId"] = host == HostPlatform.Gcp ? GcpProjectId : null,
+            ["saltSha256Hash"] = Psoxy.Infra.Hosts.PsoxySaltHash.Compute(FakeProxy.Salt),
         };
         return outputs.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

@@ -30,6 +30,13 @@ internal sealed class ProxySecrets : ComponentResource
     /// <summary>The pseudonym salt (secret).</summary>
     public Output<string> PseudonymSalt { get; }
 
+    /// <summary>
+    /// The salt's fingerprint as Psoxy's health check reports it (<see cref="PsoxySaltHash"/>). Psoxy publishes it
+    /// openly, and a one-way hash reveals nothing of the salt, so it is deliberately not secret (Pulumi would
+    /// otherwise carry the salt's secretness over to it) and can be compared by <c>verify</c>.
+    /// </summary>
+    public Output<string> SaltSha256Hash { get; }
+
     /// <summary>The encryption key for reversible pseudonyms (secret).</summary>
     public Output<string> EncryptionKey { get; }
 
@@ -39,6 +46,7 @@ internal sealed class ProxySecrets : ComponentResource
         PseudonymSalt = args.PseudonymSalt is { } salt
             ? Output.CreateSecret(salt.Reveal())
             : Generate($"{name}-pseudonym-salt", SaltLength);
+        SaltSha256Hash = Output.Unsecret(PseudonymSalt.Apply(PsoxySaltHash.Compute));
         EncryptionKey = args.EncryptionKey is { } key
             ? Output.CreateSecret(key.Reveal())
             : Generate($"{name}-encryption-key", EncryptionKeyLength);

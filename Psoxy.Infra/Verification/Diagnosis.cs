@@ -22,11 +22,16 @@ internal static partial class Diagnosis
     // Entra token errors that mean the federated identity credential does not match the proxy's identity token.
     private static readonly HashSet<string> FederationMismatchCodes = new(StringComparer.Ordinal) { "700211", "700212", "700213", "70021" };
 
-    // Environment variables the program sets on every function (ProxyEnvironment.Common and each host's additions).
-    private static readonly HashSet<string> EnvironmentProperties = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Environment variables the program sets on functions: ProxyEnvironment.Common and AddConfigPaths, AWS's
+    /// SECRETS_STORE and Cognito identity (AwsProxyInstance), GCP's token audience (GcpProxyInstance).
+    /// </summary>
+    internal static readonly HashSet<string> EnvironmentProperties = new(StringComparer.Ordinal)
     {
         "SOURCE", "TARGET_HOST", "SOURCE_AUTH_STRATEGY_IDENTIFIER", "OAUTH_SCOPES", "GRANT_TYPE", "TOKEN_SCOPE",
-        "REFRESH_ENDPOINT", "CLIENT_ID",
+        "REFRESH_ENDPOINT", "CLIENT_ID", "PSEUDONYMIZE_APP_IDS", "EMAIL_CANONICALIZATION", "IS_DEVELOPMENT_MODE",
+        "REQUEST_TIMEOUT_SECONDS", "BUNDLE_FILENAME", "PATH_TO_SHARED_CONFIG", "PATH_TO_INSTANCE_CONFIG",
+        "SECRETS_STORE", "IDENTITY_POOL_ID", "IDENTITY_ID", "DEVELOPER_NAME_ID", "AUDIENCE",
     };
 
     public static Finding Timeout(TimeSpan after) => new(
@@ -79,6 +84,15 @@ internal static partial class Diagnosis
         if (health.ConfiguredSource is { } source && source != expectedSource)
         {
             return new($"the proxy serves source '{source}', not '{expectedSource}'", $"the endpoint belongs to another connector or an old deployment: {RunPulumiUp} and use its outputs.");
+        }
+
+        // Pseudonyms depend on the salt: an instance on another salt breaks the continuity of Worklytics' data.
+        if (outputs.SaltSha256Hash is { } expectedSalt && health.SaltSha256Hash is { } reportedSalt && reportedSalt != expectedSalt)
+        {
+            return new(
+                $"the instance reports saltSha256Hash {reportedSalt}, the stack's is {expectedSalt}: its pseudonyms differ from those of the stack's salt",
+                "do not connect Worklytics to it (its data would not match the history); set psoxy:pseudonymSalt (secret) to the salt the instance should use, e.g. the old deployment's (see migrate's hand-off), "
+                + $"and {RunPulumiUp}; or, if the stack's outputs are stale, take them anew.");
         }
 
         var missing = health.MissingConfigProperties.ToList();

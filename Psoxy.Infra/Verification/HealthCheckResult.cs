@@ -18,6 +18,12 @@ internal sealed record HealthCheckResult(
     bool? ClientIpAuthorized,
     string? Version)
 {
+    /// <summary>
+    /// The fingerprint of the salt the instance uses (Psoxy's <c>saltSha256Hash</c>, see <see cref="Hosts.PsoxySaltHash"/>);
+    /// null when it reports none (older versions, or no salt found).
+    /// </summary>
+    public string? SaltSha256Hash { get; init; }
+
     /// <summary>Reads the health check JSON; null when the text is not a health check answer.</summary>
     public static HealthCheckResult? TryParse(string json)
     {
@@ -38,7 +44,10 @@ internal sealed record HealthCheckResult(
                 root.GetProperty("nonDefaultSalt").ValueKind == JsonValueKind.True,
                 Strings(root, "missingConfigProperties"),
                 Boolean(root, "clientIpAuthorized"),
-                String(root, "version"));
+                String(root, "version"))
+            {
+                SaltSha256Hash = String(root, "saltSha256Hash"),
+            };
         }
         catch (JsonException)
         {

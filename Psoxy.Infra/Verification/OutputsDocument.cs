@@ -40,7 +40,11 @@ internal sealed record DeploymentOutputs(
     string? CallerRoleArn,
     string? AwsRegion,
     string? GcpProjectId,
-    IReadOnlyList<DeployedConnector> Connectors);
+    IReadOnlyList<DeployedConnector> Connectors)
+{
+    /// <summary>The stack's <c>saltSha256Hash</c> output: the salt every instance should report; null in older outputs.</summary>
+    public string? SaltSha256Hash { get; init; }
+}
 
 /// <summary>The stack outputs are missing, malformed or unusable; the message says which and why.</summary>
 internal sealed class OutputsException(string message) : Exception(message);
@@ -98,7 +102,10 @@ internal static class OutputsDocument
                 OptionalString(root, "callerRoleArn"),
                 awsRegion,
                 gcpProjectId,
-                connectors.EnumerateObject().Select(ReadConnector).OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
+                connectors.EnumerateObject().Select(ReadConnector).OrderBy(c => c.Id, StringComparer.Ordinal).ToList())
+            {
+                SaltSha256Hash = OptionalString(root, "saltSha256Hash"),
+            };
         }
     }
 
