@@ -48,11 +48,17 @@ public sealed class BadInputCorpusTests
     private const string GcpMemoryAllowed = "allowed: a Cloud Functions (2nd gen) memory size from 128M to 32Gi, such as 512M, 1024M or 2Gi (default 1024M)";
     private const string GcpRegionAllowed = "allowed: a GCP region such as us-central1 (default us-central1)";
 
-    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:environmentVariables, psoxy:allowedDataAccessIpBlocks, psoxy:aws, psoxy:gcp";
+    private const string AllKeys = "psoxy:environment, psoxy:msftTenantId, psoxy:connectors, psoxy:host, psoxy:msftOwners, psoxy:auth, psoxy:existingApplications, psoxy:existingApplicationDisplayNames, psoxy:grantAdminConsent, psoxy:protectApplications, psoxy:certificateValidityDays, psoxy:pseudonymSalt, psoxy:encryptionKey, psoxy:pseudonymizeAppIds, psoxy:emailCanonicalization, psoxy:nonProductionConnectors, psoxy:environmentVariables, psoxy:allowedDataAccessIpBlocks, psoxy:customRules, psoxy:aws, psoxy:gcp";
 
     private const string IpBlocksAllowed = "a non-empty list of IP addresses or CIDR blocks allowed to request data, e.g. [203.0.113.0/24, 198.51.100.7]; omit the key for no restriction";
     private const string NotAnIpBlock = "not an IP address or CIDR block (each part 0-255, prefix up to /32 for IPv4 and /128 for IPv6); allowed: " + IpBlocksAllowed;
     private const string ManagedVariable = " is set by Psoxy.Infra itself; remove it (allowed: any other name, not one of ALLOWED_DATA_ACCESS_IP_BLOCKS, AUDIENCE, BUNDLE_FILENAME, CLIENT_ID, CUSTOM_RULES_SHA, DEVELOPER_NAME_ID, EMAIL_CANONICALIZATION, GRANT_TYPE, IDENTITY_ID, IDENTITY_POOL_ID, IS_DEVELOPMENT_MODE, OAUTH_SCOPES, PATH_TO_INSTANCE_CONFIG, PATH_TO_SHARED_CONFIG, PRIVATE_KEY, PRIVATE_KEY_ID, PSEUDONYMIZE_APP_IDS, PSOXY_ENCRYPTION_KEY, PSOXY_SALT, REFRESH_ENDPOINT, REQUEST_TIMEOUT_SECONDS, RULES, SECRETS_STORE, SOURCE, SOURCE_AUTH_STRATEGY_IDENTIFIER, TARGET_HOST, TOKEN_SCOPE)";
+
+    // Rules files of the corpus, relative to the project directory (the repository root) as a stack file would name them.
+    private const string RulesDir = "Psoxy.Infra.Tests/Configuration/CustomRules/";
+    private const string RulesAllowed = "a map from an enabled connector id to the path of its YAML rules file (relative to the project directory, where Pulumi.yaml is, or absolute), e.g. { outlook-mail: custom-rules/outlook-mail.yaml }";
+    private const string RulesFileAllowed = "allowed: a YAML file of Psoxy rules, e.g. 'endpoints:' with a list of endpoints and their transforms";
+    private const string RulesMissing = "no such file (a relative path is resolved against the project directory, where Pulumi.yaml is); allowed: the path of an existing YAML rules file";
 
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
@@ -480,6 +486,41 @@ public sealed class BadInputCorpusTests
             "psoxy:environmentVariables = 'LIST: [\"a\"]': allowed: a text, number or true/false value"),
         Gcp("environmentVariables not a map", [("psoxy:environmentVariables", "LOG_LEVEL=DEBUG")],
             "psoxy:environmentVariables = 'LOG_LEVEL=DEBUG': allowed: a map of environment variable names to values set on every proxy instance, e.g. { LOG_LEVEL: DEBUG }"),
+
+        Aws("customRules unknown connector", [("psoxy:customRules", new Dictionary<string, object> { ["outlok-cal"] = RulesDir + "outlook-mail.yaml" })],
+            "psoxy:customRules = 'outlok-cal': not a connector id (did you mean outlook-cal?); allowed keys: the enabled connectors (outlook-cal)"),
+        Gcp("customRules connector not enabled", [("psoxy:customRules", new Dictionary<string, object> { ["msft-teams"] = RulesDir + "outlook-mail.yaml" })],
+            "psoxy:customRules = 'msft-teams': this connector is not in psoxy:connectors; allowed keys: the enabled connectors (outlook-cal)"),
+        Aws("customRules missing file", [("psoxy:customRules", new Dictionary<string, object> { ["outlook-cal"] = "custom-rules/outlook-cal.yaml" })],
+            "psoxy:customRules = 'outlook-cal: custom-rules/outlook-cal.yaml': " + RulesMissing),
+        Gcp("customRules not YAML", [("psoxy:customRules", new Dictionary<string, object> { ["outlook-cal"] = RulesDir + "not-yaml.yaml" })],
+            $"psoxy:customRules = 'outlook-cal: {RulesDir}not-yaml.yaml': not valid YAML at line 6, column 7: While parsing a flow sequence, did not find expected ',' or ']'.; " + RulesFileAllowed),
+        Aws("customRules not a mapping", [("psoxy:customRules", new Dictionary<string, object> { ["outlook-cal"] = RulesDir + "top-level-list.yaml" })],
+            $"psoxy:customRules = 'outlook-cal: {RulesDir}top-level-list.yaml': not Psoxy rules: its top level (line 1) is not a mapping; " + RulesFileAllowed),
+        Aws("customRules too large for SSM", [("psoxy:customRules", new Dictionary<string, object> { ["outlook-cal"] = RulesDir + "large.yaml" })],
+            $"psoxy:customRules = 'outlook-cal: {RulesDir}large.yaml': 24081 bytes, still 12412 gzipped and base64-encoded: too large for the SSM parameter RULES, which holds less than 8192 bytes as Psoxy stores it (advanced tier, https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html); allowed: rules that fit, plain or compressed"),
+        Gcp("customRules too large for the environment",
+            [("psoxy:customRules", new Dictionary<string, object> { ["outlook-cal"] = RulesDir + "large.yaml" }), ("psoxy:environmentVariables", new Dictionary<string, object> { ["BANNER"] = new string('x', 20000) })],
+            $"psoxy:customRules = 'outlook-cal: {RulesDir}large.yaml': 24081 bytes, 12412 gzipped and base64-encoded as the RULES variable: too large for the function's environment, which holds 32768 bytes of variables in all (https://cloud.google.com/run/docs/configuring/services/overview-environment-variables), 10653 of them left for the rules beside the program's and psoxy:environmentVariables; allowed: rules that fit"),
+        Gcp("customRules not a map", [("psoxy:customRules", RulesDir + "outlook-mail.yaml")],
+            $"psoxy:customRules = '{RulesDir}outlook-mail.yaml': allowed: " + RulesAllowed),
+        new("customRules every problem at once", Base.Aws,
+            [
+                ("psoxy:connectors", new[] { "outlook-cal", "outlook-mail" }),
+                ("psoxy:customRules", new Dictionary<string, object>
+                {
+                    ["outlook-mail"] = RulesDir + "not-yaml.yaml",
+                    ["outlook-cal"] = "custom-rules/outlook-cal.yaml",
+                    ["msft-copilot"] = RulesDir + "outlook-mail.yaml",
+                    ["teams"] = RulesDir + "outlook-mail.yaml",
+                }),
+            ],
+            [
+                $"psoxy:customRules = 'outlook-mail: {RulesDir}not-yaml.yaml': not valid YAML at line 6, column 7: While parsing a flow sequence, did not find expected ',' or ']'.; " + RulesFileAllowed,
+                "psoxy:customRules = 'outlook-cal: custom-rules/outlook-cal.yaml': " + RulesMissing,
+                "psoxy:customRules = 'msft-copilot': this connector is not in psoxy:connectors; allowed keys: the enabled connectors (outlook-cal, outlook-mail)",
+                "psoxy:customRules = 'teams': not a connector id; allowed keys: the enabled connectors (outlook-cal, outlook-mail)",
+            ]),
 
         new("several problems on gcp", Base.Gcp,
             [

@@ -215,6 +215,12 @@ public sealed partial class StackFileCorpusTests
         Good("stack file keys Pulumi writes", "secretsprovider: passphrase\nencryptionsalt: v1:abc:def\n" + Gcp),
         Good("a long but ordinary file", string.Concat(Enumerable.Repeat("# a comment line explaining the settings below\n", 5000)) + Aws),
         Good("numbers that are not ids", Replace(Aws, "    region: us-east-1\n", "    region: us-east-1\n    logRetentionDays: 30\n")),
+        // psoxy:customRules as a stack file holds it (and `migrate` writes it): paths relative to the project directory.
+        Good("custom rules of a connector", Replace(Aws, "  aws:region: us-east-1\n", "  psoxy:customRules:\n    outlook-cal: Psoxy.Infra.Tests/Configuration/CustomRules/outlook-mail.yaml\n  aws:region: us-east-1\n")),
+        Bad("custom rules that are not YAML", Replace(Gcp, "  gcp:project: psoxy-dev-example\n", "  psoxy:customRules:\n    outlook-cal: Psoxy.Infra.Tests/Configuration/CustomRules/not-yaml.yaml\n  gcp:project: psoxy-dev-example\n"),
+            "psoxy:customRules = 'outlook-cal: Psoxy.Infra.Tests/Configuration/CustomRules/not-yaml.yaml': not valid YAML at line 6, column 7"),
+        Bad("custom rules of a connector not enabled", Replace(Aws, "  aws:region: us-east-1\n", "  psoxy:customRules:\n    outlook-mail: Psoxy.Infra.Tests/Configuration/CustomRules/outlook-mail.yaml\n  aws:region: us-east-1\n"),
+            "psoxy:customRules = 'outlook-mail': this connector is not in psoxy:connectors; allowed keys: the enabled connectors (outlook-cal)"),
         Bad("a huge memorySize", Replace(Aws, "    region: us-east-1\n", "    region: us-east-1\n    memorySize: 99999999999999999999\n"),
             "psoxy:aws.memorySize = '99999999999999999999': allowed: a whole number from 128 to 10240 MB"),
     ];

@@ -25,6 +25,7 @@ internal static class ConfigKeys
     public const string NonProductionConnectors = "nonProductionConnectors";
     public const string EnvironmentVariables = "environmentVariables";
     public const string AllowedDataAccessIpBlocks = "allowedDataAccessIpBlocks";
+    public const string CustomRules = "customRules";
 
     // Host objects: exactly the one named by psoxy:host is set.
     public const string Aws = "aws";

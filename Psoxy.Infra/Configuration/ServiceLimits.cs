@@ -52,6 +52,26 @@ internal static class ServiceLimits
     /// </summary>
     public static (decimal MinFraction, IReadOnlyList<int> Whole) CloudFunctionCpu { get; } = (0.08m, [1, 2, 4, 6, 8]);
 
+    /// <summary>
+    /// The largest value of a standard and of an advanced SSM parameter, in bytes (4 KB and 8 KB):
+    /// https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html.
+    /// Psoxy's aws-ssm-rules module uses the same numbers for the custom rules' parameter.
+    /// </summary>
+    public const int SsmStandardParameterBytes = 4096;
+
+    /// <inheritdoc cref="SsmStandardParameterBytes"/>
+    public const int SsmAdvancedParameterBytes = 8192;
+
+    public const string SsmParameterSource = "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html";
+
+    /// <summary>
+    /// All of a function's environment variables, names and values, in bytes (32 KiB):
+    /// https://cloud.google.com/run/docs/configuring/services/overview-environment-variables (functions' size limits).
+    /// </summary>
+    public const int CloudFunctionEnvironmentBytes = 32 * 1024;
+
+    public const string CloudFunctionEnvironmentSource = "https://cloud.google.com/run/docs/configuring/services/overview-environment-variables";
+
     /// <summary>The settings that are numbers (sizes, counts, durations), by their last field name.</summary>
     public static IReadOnlyList<string> NumericSettings { get; } =
         ["memorySize", "timeoutSeconds", "logRetentionDays", "maxInstances", "instanceConcurrency", "availableCpu", ConfigKeys.CertificateValidityDays];

@@ -81,6 +81,9 @@ internal sealed record ProxyOptions(bool PseudonymizeAppIds, string EmailCanonic
     /// </summary>
     public IReadOnlyList<string>? AllowedDataAccessIpBlocks { get; init; }
 
+    /// <summary>Connector id to its custom rules (Psoxy's <c>custom_api_connector_rules</c>); connectors without use Psoxy's defaults.</summary>
+    public IReadOnlyDictionary<string, CustomRules> CustomRules { get; init; } = new Dictionary<string, CustomRules>();
+
     /// <summary>
     /// Every variable the program sets itself on either host: <see cref="EnvironmentVariables"/> may not name one.
     /// A test checks that every variable the hosts declare is listed here.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Psoxy.Infra.Catalog;
@@ -55,7 +56,7 @@ internal static partial class StackSettingsReader
         var protect = ReadBoolean(source, ConfigKeys.ProtectApplications, true, problems);
         var validityDays = ReadInteger(source, ConfigKeys.CertificateValidityDays, DefaultCertificateValidityDays,
             MinCertificateValidityDays, MaxCertificateValidityDays, problems);
-        var proxy = ReadProxyOptions(source, connectors, problems);
+        var proxy = ReadProxyOptions(source, connectors, host, problems);
         var salt = ReadSecretValue(source, ConfigKeys.PseudonymSalt, "the pseudonym salt of an existing Psoxy deployment, to keep its pseudonyms", problems);
         var encryptionKey = ReadSecretValue(source, ConfigKeys.EncryptionKey, "the encryption key of an existing Psoxy deployment, to keep its reversible pseudonyms", problems);
         ReadProviderRegions(providers, problems, warnings);
@@ -284,7 +285,7 @@ internal static partial class StackSettingsReader
     }
 
     /// <summary>A JSON object's members, or null with the problem (key, value, what is allowed) recorded.</summary>
-    private static Dictionary<string, JsonElement>? ReadMap(string raw, string key, string allowed, List<ConfigProblem> problems)
+    internal static Dictionary<string, JsonElement>? ReadMap(string raw, string key, string allowed, List<ConfigProblem> problems)
     {
         Dictionary<string, JsonElement>? map;
         try
@@ -398,7 +399,7 @@ internal static partial class StackSettingsReader
     public const string DefaultEmailCanonicalization = "IGNORE_DOTS";
     public static readonly IReadOnlyList<string> EmailCanonicalizations = ["STRICT", "IGNORE_DOTS"];
 
-    private static ProxyOptions ReadProxyOptions(IConfigSource source, IReadOnlyList<ConnectorSpec> connectors, List<ConfigProblem> problems)
+    private static ProxyOptions ReadProxyOptions(IConfigSource source, IReadOnlyList<ConnectorSpec> connectors, HostPlatform? host, List<ConfigProblem> problems)
     {
         var pseudonymizeAppIds = ReadBoolean(source, ConfigKeys.PseudonymizeAppIds, true, problems);
         var canonicalization = source.Get(ConfigKeys.EmailCanonicalization) ?? DefaultEmailCanonicalization;
@@ -435,10 +436,16 @@ internal static partial class StackSettingsReader
             }
         }
 
+        var environmentVariables = ReadEnvironmentVariables(source, problems);
+        var ipBlocks = ReadAllowedDataAccessIpBlocks(source, problems);
+        // What the user's own variables take of a Cloud Function's environment, which the custom rules share on GCP.
+        var userVariableBytes = environmentVariables.Sum(kv => Encoding.UTF8.GetByteCount(kv.Key) + Encoding.UTF8.GetByteCount(kv.Value))
+            + (ipBlocks is null ? 0 : "ALLOWED_DATA_ACCESS_IP_BLOCKS".Length + string.Join(",", ipBlocks).Length);
         return new ProxyOptions(pseudonymizeAppIds, canonicalization, nonProduction)
         {
-            EnvironmentVariables = ReadEnvironmentVariables(source, problems),
-            AllowedDataAccessIpBlocks = ReadAllowedDataAccessIpBlocks(source, problems),
+            EnvironmentVariables = environmentVariables,
+            AllowedDataAccessIpBlocks = ipBlocks,
+            CustomRules = CustomRulesReader.Read(source, connectors, host, userVariableBytes, problems),
         };
     }
 
