@@ -38,6 +38,10 @@ public sealed class PsoxyStack : Stack
     [Output("saltSha256Hash")]
     public Output<string> SaltSha256Hash { get; private set; }
 
+    /// <summary>Per connector with custom rules: the rules file as configured and its SHA-1 (the instance's CUSTOM_RULES_SHA).</summary>
+    [Output("customRules")]
+    public Output<ImmutableDictionary<string, ImmutableDictionary<string, string>>> CustomRules { get; private set; }
+
     /// <summary>Markdown instructions for the Entra admin.</summary>
     [Output("adminInstructions")]
     public Output<string> AdminInstructions { get; private set; }
@@ -105,6 +109,12 @@ public sealed class PsoxyStack : Stack
         var declared = Output.Create(DeclareAsync(settings, awsConnection, services));
 
         TenantId = Output.Create(settings.MsftTenantId);
+        // From the configuration alone: the plan shows which connectors run custom rules, by file and hash, not the rules.
+        CustomRules = Output.Create(settings.Proxy.CustomRules.ToImmutableDictionary(kv => kv.Key, kv => new Dictionary<string, string>
+        {
+            ["file"] = kv.Value.File,
+            ["sha1"] = kv.Value.Sha1,
+        }.ToImmutableDictionary()));
         Connectors = declared.Apply(d => d?.Connectors ?? NotDeclared<ImmutableDictionary<string, ImmutableDictionary<string, object>>>());
         AdminInstructions = declared.Apply(d => d?.AdminInstructions ?? NotDeclared<string>());
         WorklyticsInstructions = declared.Apply(d => d?.WorklyticsInstructions ?? NotDeclared<string>());

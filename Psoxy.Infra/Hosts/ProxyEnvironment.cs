@@ -56,6 +56,13 @@ internal static class ProxyEnvironment
             variables.Add("ALLOWED_DATA_ACCESS_IP_BLOCKS", string.Join(",", blocks));
         }
 
+        if (options.CustomRules.GetValueOrDefault(connector.Id) is { } rules)
+        {
+            // aws-host / gcp-host: the rules file's filesha1, so that changed rules redeploy the function (and Psoxy
+            // can report which rules it runs); the rules themselves go where each host puts them.
+            variables.Add(CustomRules.ShaVariable, rules.Sha1);
+        }
+
         // aws-host / gcp-host general_environment_variables; the reader refused every name set above or by a host.
         foreach (var (key, value) in options.EnvironmentVariables)
         {

@@ -7,6 +7,7 @@ using Pulumi.Aws.Cognito;
 using Pulumi.Aws.Iam;
 using Pulumi.Aws.Lambda;
 using Pulumi.Aws.Lambda.Inputs;
+using Pulumi.Aws.Ssm;
 using Pulumi.Utilities;
 
 namespace Psoxy.Infra.Hosts.Aws;
@@ -129,6 +130,23 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
 
         StoredSecrets = parameters.Stored;
 
+        // aws-host's custom_api_connector_rules through aws-ssm-rules: a plain String parameter under the instance's
+        // own prefix, which only this instance's role may read (ReadInstanceSSMParameters). Not a SecureString, as in
+        // Psoxy: rules are configuration, not secrets, and stay readable in the console.
+        Parameter? rulesParameter = null;
+        if (args.Context.Options.CustomRules.GetValueOrDefault(connector.Id) is { } rules)
+        {
+            rulesParameter = new Parameter($"{name}-rules", new ParameterArgs
+            {
+                Name = instancePrefix + CustomRules.RulesName,
+                Type = "String",
+                InsecureValue = rules.SsmValue,
+                Tier = rules.SsmTier,
+                Description = $"Psoxy {connector.DisplayName}: custom rules (sha1 {rules.Sha1}), narrowing what the proxy returns.",
+                Region = AwsHost.Optional(settings.Region),
+            }, new CustomResourceOptions { Parent = this });
+        }
+
         var role = new Role($"{name}-execution-role", new RoleArgs
         {
             Name = names.ExecutionRoleName(connector),
@@ -181,7 +199,8 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = { logGroup, basicExecution, resourceAccess },
+            // The rules first: an instance that started without them would serve Psoxy's default rules.
+            DependsOn = rulesParameter is null ? [logGroup, basicExecution, resourceAccess] : [logGroup, basicExecution, resourceAccess, rulesParameter],
         });
 
         var url = new FunctionUrl($"{name}-function-url", new FunctionUrlArgs

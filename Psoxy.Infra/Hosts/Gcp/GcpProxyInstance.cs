@@ -118,6 +118,11 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
         }
 
         ProxyEnvironment.AddConfigPaths(variables, args.SecretPrefix, instancePrefix);
+        if (args.Context.Options.CustomRules.GetValueOrDefault(connector.Id) is { } rules)
+        {
+            // gcp-host's custom_api_connector_rules: RULES = base64gzip(rules) on this connector's function only.
+            variables.Add(CustomRules.RulesName, rules.GcpVariableValue);
+        }
 
         Function = new Function($"{name}-function", new FunctionArgs
         {
