@@ -152,7 +152,9 @@ public sealed class CustomRulesDeploymentTests : IDisposable
     [InlineData("gcp")]
     public async Task WithoutCustomRules_NothingChanges(string host)
     {
-        var stack = await SafetyRun.ObserveAsync(SecurityInvariantTests.AllConnectors(host, "federated", protect: true));
+        var config = SecurityInvariantTests.AllConnectors(host, "federated", protect: true);
+        config.Remove("psoxy:customRules");
+        var stack = await SafetyRun.ObserveAsync(config);
 
         Assert.DoesNotContain(stack.Resources, r => r.Name.EndsWith("-rules", StringComparison.Ordinal));
         Assert.All(stack.Resources.Where(r => r.Type is LambdaType or CloudFunctionType), f =>
@@ -197,6 +199,7 @@ public sealed class CustomRulesDeploymentTests : IDisposable
         var config = SecurityInvariantTests.AllConnectors("gcp", "certificate", protect: true);
         config["psoxy:environment"] = "abcdefghij-klmnopqrs";
         config["psoxy:nonProductionConnectors"] = AllConnectors;
+        config.Remove("psoxy:customRules");
         var stack = await SafetyRun.ObserveAsync(config);
 
         foreach (var function in stack.OfType(CloudFunctionType))

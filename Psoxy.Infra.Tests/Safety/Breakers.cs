@@ -21,6 +21,7 @@ internal static class Breakers
         "plain-secret" or "plain-parameter" => "secrets stay secret",
         "public-function-url" => "invocation requires IAM",
         "wildcard-action" or "wildcard-resource" or "open-trust" => "IAM statements name exact actions and resources",
+        "other-connectors-rules" or "rules-on-another-function" or "rules-dropped" => "each connector's rules are its own, readable by its identity only",
         _ => throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null),
     };
 
@@ -73,6 +74,33 @@ internal static class Breakers
                 break;
             case ("any-identity-pool", Pulumi.Aws.Iam.RolePolicyArgs policy) when args.Resource.GetResourceName() == "outlook-cal-resource-access":
                 policy.Policy = MintIn("*");
+                break;
+            // One function's role may also read another connector's rules parameter.
+            case ("other-connectors-rules", Pulumi.Aws.Iam.RolePolicyArgs policy) when args.Resource.GetResourceName() == "outlook-cal-resource-access":
+                policy.Policy = System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    Version = "2012-10-17",
+                    Statement = new[]
+                    {
+                        new { Sid = "ReadInstanceSSMParameters", Effect = "Allow", Action = new[] { "ssm:GetParameter" }, Resource = new[] { "arn:aws:ssm:us-east-1:123456789012:parameter/psoxy/test/OUTLOOK_CAL_*", "arn:aws:ssm:us-east-1:123456789012:parameter/psoxy/test/MSFT_TEAMS_RULES" } },
+                    },
+                });
+                break;
+            // Another connector's rules on a function whose connector has none.
+            case ("rules-on-another-function", Pulumi.Gcp.CloudFunctionsV2.FunctionArgs function) when args.Resource.GetResourceName() == "outlook-cal-function":
+                function.ServiceConfig = function.ServiceConfig.Apply(config =>
+                {
+                    config!.EnvironmentVariables.Add("RULES", Psoxy.Infra.Configuration.CustomRules.Base64Gzip(File.ReadAllText(Path.Combine(Testing.Repository.Root, SecurityInvariantTests.TeamsRules))));
+                    return config;
+                });
+                break;
+            // A function deployed without its connector's rules would serve Psoxy's defaults.
+            case ("rules-dropped", Pulumi.Gcp.CloudFunctionsV2.FunctionArgs function) when args.Resource.GetResourceName() == "msft-teams-function":
+                function.ServiceConfig = function.ServiceConfig.Apply(config =>
+                {
+                    config!.EnvironmentVariables = config.EnvironmentVariables.Apply(variables => variables.Remove("RULES"));
+                    return config;
+                });
                 break;
             case ("wildcard-action", Pulumi.Aws.Iam.RolePolicyArgs policy):
                 policy.Policy = """{"Version":"2012-10-17","Statement":[{"Sid":"Broken","Effect":"Allow","Action":"ssm:*","Resource":"arn:aws:ssm:us-east-1:123456789012:parameter/x"}]}""";

@@ -31,6 +31,9 @@ public sealed class SecurityInvariantTests
         }
     }
 
+    internal const string MailRules = "Psoxy.Infra.Tests/Configuration/CustomRules/outlook-mail.yaml";
+    internal const string TeamsRules = "Psoxy.Infra.Tests/Configuration/CustomRules/msft-teams.yaml";
+
     internal static Dictionary<string, object> AllConnectors(string host, string auth, bool protect)
     {
         var connectors = Psoxy.Infra.Catalog.ConnectorCatalog.All.Select(c => c.Id).ToArray();
@@ -49,6 +52,8 @@ public sealed class SecurityInvariantTests
             gcp["testPrincipals"] = new[] { "user:tester@contoso.example" };
         }
 
+        // Custom rules for two connectors (each its own file), none for the others.
+        config["psoxy:customRules"] = new Dictionary<string, string> { ["outlook-mail"] = MailRules, ["msft-teams"] = TeamsRules };
         config["psoxy:auth"] = auth;
         config["psoxy:protectApplications"] = protect ? "true" : "false";
         config["psoxy:grantAdminConsent"] = "true";
@@ -103,6 +108,9 @@ public sealed class SecurityInvariantTests
         { "aws", "plain-parameter" },
         { "aws", "other-connectors-pool" },
         { "aws", "any-identity-pool" },
+        { "aws", "other-connectors-rules" },
+        { "gcp", "rules-on-another-function" },
+        { "gcp", "rules-dropped" },
     };
 
     [Theory]

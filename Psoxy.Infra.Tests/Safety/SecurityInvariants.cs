@@ -68,6 +68,7 @@ internal static partial class SecurityInvariants
         ("no public GCP bindings", NoPublicGcpBindings),
         ("secrets stay secret", SecretsStaySecret),
         ("Entra applications protected", ApplicationsProtected),
+        ("each connector's rules are its own, readable by its identity only", OwnRulesOnly),
     ];
 
     public static IEnumerable<string> Violations(ObservedStack stack) =>
@@ -421,6 +422,119 @@ internal static partial class SecurityInvariants
         {
             yield return $"{app.Name}: protect is {app.Protect.ToString().ToLowerInvariant()}, configured {protect.ToString().ToLowerInvariant()}";
         }
+    }
+
+    /// <summary>
+    /// Custom rules narrow what a connector's proxy returns: each instance runs exactly its own connector's configured
+    /// rules (none when none are configured, never another connector's), and on AWS, where they are an SSM parameter,
+    /// no identity but that connector's own execution role may read them.
+    /// </summary>
+    public static IEnumerable<string> OwnRulesOnly(ObservedStack stack)
+    {
+        var connectors = ConnectorsOf(stack).ToList();
+        string? ConnectorOf(string resourceName) => connectors.Where(c => resourceName.StartsWith(c + "-", StringComparison.Ordinal)).MaxBy(c => c.Length);
+        var configured = ConfiguredRules(stack);
+        bool IsRulesOf(string? connector, string value) =>
+            connector is not null && configured.TryGetValue(connector, out var yaml) && (value == yaml || Gunzipped(value) == yaml);
+
+        var rulesParameters = stack.OfType("aws:ssm/parameter:Parameter")
+            .Where(p => Text(p.Inputs.GetValueOrDefault("name"))?.EndsWith("RULES", StringComparison.Ordinal) == true).ToList();
+        foreach (var parameter in rulesParameters)
+        {
+            var owner = ConnectorOf(parameter.Name);
+            var value = Text(parameter.Inputs.GetValueOrDefault("insecureValue")) ?? Text(parameter.Inputs.GetValueOrDefault("value")) ?? string.Empty;
+            if (!IsRulesOf(owner, value))
+            {
+                yield return $"{parameter.Name}: holds rules that are not {owner ?? "any connector"}'s configured ones";
+            }
+
+            var name = Text(parameter.Inputs["name"])!.TrimStart('/');
+            foreach (var policy in stack.Resources.Where(r => r.Type.StartsWith("aws:iam/", StringComparison.Ordinal) && r.Inputs.ContainsKey("policy")))
+            {
+                using var document = JsonDocument.Parse(Text(policy.Inputs["policy"])!);
+                var statements = document.RootElement.GetProperty("Statement");
+                foreach (var statement in statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray().ToList() : [statements])
+                {
+                    var reads = Strings(statement, "Action").Any(a => a == "*" || a.StartsWith("ssm:Get", StringComparison.OrdinalIgnoreCase) || a.Equals("ssm:*", StringComparison.OrdinalIgnoreCase));
+                    if (!reads || Text(statement.TryGetProperty("Effect", out var effect) ? effect.GetString() : null) != "Allow")
+                    {
+                        continue;
+                    }
+
+                    foreach (var target in Strings(statement, "Resource").Where(r => CoversParameter(r, name)))
+                    {
+                        if (ConnectorOf(policy.Name) is not { } reader || reader != owner)
+                        {
+                            yield return $"{policy.Type} {policy.Name}: may read {owner}'s rules ({target})";
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var function in stack.Resources.Where(r => r.Type is "aws:lambda/function:Function" or "gcp:cloudfunctionsv2/function:Function"))
+        {
+            var owner = ConnectorOf(function.Name);
+            var variables = function.Type.StartsWith("aws:", StringComparison.Ordinal)
+                ? Map(Map(function.Inputs.GetValueOrDefault("environment")).GetValueOrDefault("variables"))
+                : Map(Map(function.Inputs.GetValueOrDefault("serviceConfig")).GetValueOrDefault("environmentVariables"));
+            if (Text(variables.GetValueOrDefault("RULES")) is { } rules && !IsRulesOf(owner, rules))
+            {
+                yield return $"{function.Name}: RULES are not {owner}'s configured rules";
+            }
+
+            var hasOwn = variables.ContainsKey("RULES") || rulesParameters.Any(p => ConnectorOf(p.Name) == owner);
+            if (owner is not null && configured.ContainsKey(owner) && !hasOwn)
+            {
+                yield return $"{function.Name}: runs without {owner}'s configured rules";
+            }
+        }
+    }
+
+    /// <summary>The configured rules' texts by connector, read from the files as the configuration names them.</summary>
+    private static Dictionary<string, string> ConfiguredRules(ObservedStack stack)
+    {
+        var map = stack.Config.TryGetValue("psoxy:customRules", out var value) ? value switch
+        {
+            string json => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [],
+            IDictionary<string, string> files => new Dictionary<string, string>(files),
+            _ => [],
+        } : [];
+        return map.ToDictionary(
+            kv => ConnectorCatalog.DeprecatedAliases.GetValueOrDefault(kv.Key, kv.Key),
+            kv => File.ReadAllText(Path.IsPathRooted(kv.Value) ? kv.Value : Path.Combine(Testing.Repository.Root, kv.Value)).TrimStart('\uFEFF'));
+    }
+
+    private static string? Gunzipped(string value)
+    {
+        try
+        {
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(value)), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether an IAM resource covers the SSM parameter <paramref name="name"/> (without its leading '/'), wildcards included.</summary>
+    private static bool CoversParameter(string resource, string name)
+    {
+        if (resource == "*")
+        {
+            return true;
+        }
+
+        var marker = resource.IndexOf(":parameter/", StringComparison.Ordinal);
+        if (marker < 0)
+        {
+            return false;
+        }
+
+        var pattern = "^" + Regex.Escape(resource[(marker + ":parameter/".Length)..]).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$";
+        return Regex.IsMatch(name, pattern);
     }
 
     private static IEnumerable<string> ConnectorsOf(ObservedStack stack) =>
