@@ -83,6 +83,38 @@ public sealed class CustomRulesReaderTests
     }
 
     [Fact]
+    public void RulesOfExactlyTheAdvancedLimit_AreCompressed_SoTheyFit()
+    {
+        var rules = new CustomRules("outlook-mail", "r.yaml", "# " + new string('x', 8189) + "\n", "x");
+        Assert.Equal(8192, Encoding.UTF8.GetByteCount(rules.Yaml));
+        Assert.Equal(rules.Yaml, Gunzip(rules.SsmValue));
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "empty")]
+    [InlineData(new byte[] { 0x61, 0x3a, 0x20, 0x31, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a, 0x62, 0x3a, 0x20, 0x32, 0x0a }, "2 YAML documents, where Psoxy reads one")]
+    [InlineData(new byte[] { 0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a }, "not UTF-8 text")]
+    [InlineData(new byte[] { 0x22, 0x6a, 0x75, 0x73, 0x74, 0x20, 0x74, 0x65, 0x78, 0x74, 0x22, 0x0a }, "not Psoxy rules: its top level (line 1) is not a mapping")]
+    public void FilesThatAreNoRules_AreRefused_SayingWhy(byte[] content, string why)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"psoxy-rules-{Guid.NewGuid():N}.yaml");
+        File.WriteAllBytes(path, content);
+        try
+        {
+            var values = Valid("aws", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["outlook-mail"] = path }));
+            var problem = Assert.Single(Assert.Throws<InvalidConfigurationException>(() => Read(values)).Problems);
+
+            Assert.Equal("customRules", problem.Key);
+            Assert.Equal($"outlook-mail: {path}", problem.Value);
+            Assert.StartsWith(why + "; allowed: a YAML file of Psoxy rules", problem.Allowed, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void OnGcp_TheVariableIsTheYamlGzippedAndBase64Encoded_AsGcpHostSetsIt()
     {
         var rules = Read(Valid("gcp", $$"""{"outlook-mail":"{{RulesDir}}outlook-mail.yaml"}""")).Proxy.CustomRules["outlook-mail"];

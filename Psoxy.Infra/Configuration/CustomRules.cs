@@ -25,9 +25,10 @@ internal sealed record CustomRules(string ConnectorId, string File, string Yaml,
 
     /// <summary>
     /// The SSM parameter's value, as aws-ssm-rules stores it: the YAML as is, readable in the console, unless it is
-    /// larger than an advanced parameter holds; then gzipped and base64-encoded (Psoxy's RulesUtils decodes both).
+    /// too large for an advanced parameter; then gzipped and base64-encoded (Psoxy's RulesUtils decodes both). Unlike
+    /// aws-ssm-rules, rules of exactly 8192 bytes are compressed too, as its own check would refuse them plain.
     /// </summary>
-    public string SsmValue => Encoding.UTF8.GetByteCount(Yaml) > ServiceLimits.SsmAdvancedParameterBytes ? Base64Gzip(Yaml) : Yaml;
+    public string SsmValue => Encoding.UTF8.GetByteCount(Yaml) >= ServiceLimits.SsmAdvancedParameterBytes ? Base64Gzip(Yaml) : Yaml;
 
     /// <summary>aws-ssm-rules: a standard parameter when the value fits one, else an advanced one.</summary>
     public string SsmTier => Encoding.UTF8.GetByteCount(SsmValue) < ServiceLimits.SsmStandardParameterBytes ? "Standard" : "Advanced";
