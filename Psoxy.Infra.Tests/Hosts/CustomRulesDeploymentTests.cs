@@ -179,6 +179,25 @@ public sealed class CustomRulesDeploymentTests : IDisposable
     }
 
     [Fact]
+    public async Task Aws_TheRulesParameterIsDeletedBeforeItIsReplaced_SinceTheNewOneTakesItsName()
+    {
+        // The provider replaces a parameter going from the advanced tier to the standard one (rules shrinking below 4 KB).
+        bool? deleteBeforeReplace = null;
+        Pulumi.ResourceTransformation observe = args =>
+        {
+            if (args.Resource.GetResourceName() == "outlook-cal-rules")
+            {
+                deleteBeforeReplace = ((Pulumi.CustomResourceOptions)args.Options).DeleteBeforeReplace;
+            }
+
+            return null;
+        };
+        await SafetyRun.ObserveAsync(Config("aws", RulesFiles(["outlook-cal"])), breaker: observe);
+
+        Assert.True(deleteBeforeReplace);
+    }
+
+    [Fact]
     public async Task Aws_WithAKmsKey_TheRulesStayAPlainStringParameter_AsPsoxyStoresThem()
     {
         var files = RulesFiles(["outlook-cal"]);

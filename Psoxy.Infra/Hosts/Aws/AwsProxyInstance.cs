@@ -144,7 +144,14 @@ internal sealed class AwsProxyInstance : ComponentResource, IProxyInstance
                 Tier = rules.SsmTier,
                 Description = $"Psoxy {connector.DisplayName}: custom rules (sha1 {rules.Sha1}), narrowing what the proxy returns.",
                 Region = AwsHost.Optional(settings.Region),
-            }, new CustomResourceOptions { Parent = this });
+            }, new CustomResourceOptions
+            {
+                Parent = this,
+                // Rules shrinking below 4 KB move the parameter from the advanced tier to the standard one, which AWS
+                // allows only by re-creating it (the provider forces a replacement): the old one must go first, as
+                // the new one has its name.
+                DeleteBeforeReplace = true,
+            });
         }
 
         var role = new Role($"{name}-execution-role", new RoleArgs
