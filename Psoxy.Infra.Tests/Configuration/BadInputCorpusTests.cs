@@ -60,6 +60,9 @@ public sealed class BadInputCorpusTests
     private const string RulesFileAllowed = "allowed: a YAML file of Psoxy rules, e.g. 'endpoints:' with a list of endpoints and their transforms";
     private const string RulesMissing = "no such file (a relative path is resolved against the project directory, where Pulumi.yaml is); allowed: the path of an existing YAML rules file";
 
+    private const string RoleArnAllowed = "allowed: an IAM role ARN such as arn:aws:iam::123456789012:role/deployer";
+    private const string GoDurationAllowed = "allowed: a Go duration from 15m to 12h, as the AWS provider documents, e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)";
+
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
     private const string AppB = "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a";
@@ -359,6 +362,35 @@ public sealed class BadInputCorpusTests
             "psoxy:aws.region = 'us-est-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: us-east-1, us-west-1, us-east-2)"),
         Aws("aws:region that does not exist", [("aws:region", "eu-wset-1"), ("psoxy:aws.deploymentBundle", "s3://my-bucket/psoxy-aws-0.6.9.jar")],
             "aws:region = 'eu-wset-1': not a known region; allowed: an AWS region such as us-east-1 (nearest known: eu-west-1, eu-west-2, eu-west-3)"),
+        // The AWS provider's credential keys, which the program's own AWS calls follow (issue 18, item 8).
+        Aws("aws:assumeRole, not a key of provider v7", [("aws:assumeRole", "{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\"}")],
+            "aws:assumeRole = '[value not shown]': not a key of the AWS provider v7, which ignores it; move the role to aws:assumeRoles, a list: pulumi config rm aws:assumeRole && pulumi config set --path 'aws:assumeRoles[0].roleArn' <role ARN>"),
+        Aws("aws:assumeRoles duration in bare seconds, short role ARN", [("aws:assumeRoles", "[{\"roleArn\": \"arn:aws:iam::123:role/deployer\", \"duration\": \"900\"}, {\"roleArn\": \"arn:aws:iam::123456789012:role/second\", \"duration\": 3600}]")],
+            "aws:assumeRoles[0].roleArn = 'arn:aws:iam::123:role/deployer': " + RoleArnAllowed,
+            "aws:assumeRoles[0].duration = '\"900\"': " + GoDurationAllowed,
+            "aws:assumeRoles[1].duration = '3600': " + GoDurationAllowed),
+        Aws("aws:assumeRoles not a list", [("aws:assumeRoles", "{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\"}")],
+            "aws:assumeRoles = '{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\"}': allowed: a JSON array of objects with at least roleArn, e.g. [{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\"}] (pulumi config set --path 'aws:assumeRoles[0].roleArn' <role ARN>)"),
+        Aws("aws:assumeRoleWithWebIdentity bad role, missing token file, duration", [("aws:assumeRoleWithWebIdentity", "{\"roleArn\": \"deployer\", \"webIdentityTokenFile\": \"no-such-token-file\", \"duration\": \"2d\", \"sesionName\": \"ci\"}")],
+            "aws:assumeRoleWithWebIdentity.sesionName = '[value not shown]': not a field of aws:assumeRoleWithWebIdentity (did you mean 'sessionName'?); allowed fields: roleArn, sessionName, webIdentityToken, webIdentityTokenFile, duration, policy, policyArns",
+            "aws:assumeRoleWithWebIdentity.roleArn = 'deployer': " + RoleArnAllowed,
+            "aws:assumeRoleWithWebIdentity.webIdentityTokenFile = 'no-such-token-file': no such file (a relative path is resolved against the directory pulumi runs in); allowed: the path of an existing file holding the OIDC token",
+            "aws:assumeRoleWithWebIdentity.duration = '\"2d\"': " + GoDurationAllowed),
+        Aws("aws:assumeRoleWithWebIdentity without a token", [("aws:assumeRoleWithWebIdentity", "{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\"}")],
+            "aws:assumeRoleWithWebIdentity.webIdentityTokenFile is not set; set webIdentityTokenFile (the path of a file holding the OIDC token) or webIdentityToken (the token, as a secret: pulumi config set --secret --path 'aws:assumeRoleWithWebIdentity.webIdentityToken' <token>)"),
+        new("aws:assumeRoleWithWebIdentity token never shown", Base.Aws, [("aws:assumeRoleWithWebIdentity", "{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\", \"webIdentityToken\": \"eyJ.web-identity-secret.sig\", \"duration\": \"900\"")],
+            ["aws:assumeRoleWithWebIdentity = '[value not shown]': allowed: a JSON object with roleArn and webIdentityToken or webIdentityTokenFile, e.g. {\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\", \"webIdentityTokenFile\": \"/var/run/secrets/token\"} (pulumi config set --path 'aws:assumeRoleWithWebIdentity.roleArn' <role ARN>)"])
+        {
+            Secret = "web-identity-secret",
+        },
+        new("aws:assumeRoleWithWebIdentity token not a string, never shown", Base.Aws, [("aws:assumeRoleWithWebIdentity", "{\"roleArn\": \"arn:aws:iam::123456789012:role/deployer\", \"webIdentityToken\": [\"web-identity-secret\"]}")],
+            [
+                "aws:assumeRoleWithWebIdentity.webIdentityToken = '[value not shown]': allowed: a string",
+                "aws:assumeRoleWithWebIdentity.webIdentityTokenFile is not set; set webIdentityTokenFile (the path of a file holding the OIDC token) or webIdentityToken (the token, as a secret: pulumi config set --secret --path 'aws:assumeRoleWithWebIdentity.webIdentityToken' <token>)",
+            ])
+        {
+            Secret = "web-identity-secret",
+        },
         Gcp("gcp.region that does not exist", [("psoxy:gcp.region", "mars-central1")],
             "psoxy:gcp.region = 'mars-central1': not a known region; allowed: a Cloud Functions (2nd gen) location such as us-central1 (nearest known: me-central1, us-central1, me-central2)"),
         Gcp("gcp:region that does not exist", [("gcp:region", "mars-central1")],

@@ -599,6 +599,9 @@ internal static partial class StackSettingsReader
         {
             Regions.ReportGcp(ProviderConfig.GcpRegionKey, gcpRegion, problems, warnings, "a GCP region");
         }
+
+        // The credentials the program's own AWS calls use: a bad value would otherwise stop it after resources exist.
+        ProviderConfig.ReadAwsCredentials(providers.AwsCredentials.GetValueOrDefault, problems);
     }
 
     /// <summary>

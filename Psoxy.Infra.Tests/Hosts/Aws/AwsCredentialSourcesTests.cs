@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Hosts.Aws;
 using Psoxy.Infra.Tests.Testing;
 using static Psoxy.Infra.Tests.Hosts.Aws.CognitoDeveloperIdentityClientTests;
@@ -261,6 +262,101 @@ public sealed class AwsCredentialSourcesTests
         Assert.Equal(DeployerRole, issued.Form["RoleArn"]);
         Assert.Equal("ci-session", issued.Form["RoleSessionName"]);
         Assert.Equal(issued.AccessKey, request.AccessKeyId);
+    }
+
+    [Fact]
+    public async Task AssumeRoleWithWebIdentityConfig_YieldsTheBaseCredentials_ThenAssumeRolesApplyOnTop()
+    {
+        // The provider's order (aws-sdk-go-base): the web identity replaces every other base source (the static keys
+        // here are not used), and aws:assumeRoles are assumed with what it issued.
+        using var env = new AwsTestEnvironment();
+        await using var cognito = FakeCognitoServer.Start();
+        await using var sts = FakeStsServer.Start(cognito.Keys);
+        env.Set("AWS_ENDPOINT_URL_STS", sts.Endpoint.ToString());
+        var tokenFile = env.WriteFile("ci-token", FakeStsServer.WebIdentityToken);
+        var config = new Dictionary<string, string>
+        {
+            ["accessKey"] = AccessKey,
+            ["secretKey"] = SecretKey,
+            ["assumeRoleWithWebIdentity"] = $$"""
+                {"roleArn": "{{DeployerRole}}", "sessionName": "ci-session", "webIdentityTokenFile": "{{tokenFile}}",
+                 "duration": "30m", "policyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}
+                """,
+            ["assumeRoles"] = $$"""[{"roleArn": "{{PsoxyRole}}", "sessionName": "psoxy-session"}]""",
+        };
+        var settings = AwsConnectionSettings.FromValues(config.GetValueOrDefault, Region, _ => null);
+
+        var request = await CallCognitoAsync(cognito, settings);
+
+        Assert.Collection(
+            sts.IssuedCredentials,
+            web =>
+            {
+                Assert.Equal("AssumeRoleWithWebIdentity", web.Action);
+                Assert.Null(web.CallerAccessKey);
+                Assert.Equal(DeployerRole, web.Form["RoleArn"]);
+                Assert.Equal("ci-session", web.Form["RoleSessionName"]);
+                Assert.Equal("1800", web.Form["DurationSeconds"]);
+                Assert.Equal("arn:aws:iam::aws:policy/ReadOnlyAccess", web.Form["PolicyArns.member.1.arn"]);
+            },
+            role =>
+            {
+                Assert.Equal("AssumeRole", role.Action);
+                Assert.Equal(sts.IssuedCredentials[0].AccessKey, role.CallerAccessKey);
+                Assert.Equal(PsoxyRole, role.Form["RoleArn"]);
+                Assert.Equal("psoxy-session", role.Form["RoleSessionName"]);
+            });
+        Assert.Equal(sts.IssuedCredentials[1].AccessKey, request.AccessKeyId);
+        Assert.All(sts.Requests, r => Assert.Null(r.Rejection));
+        Assert.Contains("aws:assumeRoleWithWebIdentity", AwsCredentialSources.Describe(settings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AssumeRoleWithWebIdentityToken_NeverAppearsInErrorsOrText()
+    {
+        const string WrongToken = "eyJhbGciOiJSUzI1NiJ9.not-the-ci-token.signature";
+        using var env = new AwsTestEnvironment();
+        await using var cognito = FakeCognitoServer.Start();
+        await using var sts = FakeStsServer.Start(cognito.Keys);
+        env.Set("AWS_ENDPOINT_URL_STS", sts.Endpoint.ToString());
+        var config = new Dictionary<string, string>
+        {
+            ["assumeRoleWithWebIdentity"] = $$"""{"roleArn": "{{DeployerRole}}", "webIdentityToken": "{{WrongToken}}"}""",
+        };
+        var settings = AwsConnectionSettings.FromValues(config.GetValueOrDefault, Region, _ => null);
+
+        var e = await CallCognitoFailingAsync(cognito, settings);
+
+        Assert.Contains("aws:assumeRoleWithWebIdentity", e.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidIdentityToken", e.Message, StringComparison.Ordinal);
+        Assert.All(sts.Requests, r => Assert.Equal(WrongToken, r.Form()["WebIdentityToken"]));
+        Assert.Empty(cognito.Requests);
+        foreach (var text in new[] { e.ToString(), settings.ToString(), settings.WebIdentity!.ToString(), AwsCredentialSources.Describe(settings) })
+        {
+            Assert.DoesNotContain(WrongToken, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task StackWithAssumeRoleWithWebIdentity_SignsEachLookupWithItsCredentials_AndKeepsTheTokenOutOfResources()
+    {
+        using var env = new AwsTestEnvironment();
+        await using var cognito = AwsTestRun.StartCognito();
+        await using var sts = FakeStsServer.Start(cognito.Keys);
+        env.Set("AWS_ENDPOINT_URL_STS", sts.Endpoint.ToString());
+        env.Set(CognitoDeveloperIdentityClient.ServiceEndpointVariable, cognito.Endpoint.ToString());
+        var config = StackRun.AwsConfig("outlook-cal");
+        config["aws:assumeRoleWithWebIdentity"] = $$"""{"roleArn": "{{DeployerRole}}", "webIdentityToken": "{{FakeStsServer.WebIdentityToken}}"}""";
+
+        var run = await StackRun.RunAsync(config);
+
+        var issued = Assert.Single(sts.IssuedCredentials);
+        Assert.Equal("AssumeRoleWithWebIdentity", issued.Action);
+        var request = Assert.Single(cognito.Requests);
+        Assert.Null(request.Rejection);
+        Assert.Equal(issued.AccessKey, request.AccessKeyId);
+        Assert.All(run.Cloud.Resources, r => Assert.DoesNotContain(
+            FakeStsServer.WebIdentityToken, System.Text.Json.JsonSerializer.Serialize(r.Inputs.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString())), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
+using Psoxy.Infra.Configuration;
 using Pulumi;
 
 namespace Psoxy.Infra.Hosts.Aws;
 
 /// <summary>
 /// How the program reaches AWS for the calls it makes itself (outside the Pulumi AWS provider), read from the same
-/// <c>aws:*</c> configuration the provider reads. Base credentials, first found: <see cref="AccessKey"/>/
+/// <c>aws:*</c> configuration the provider reads. Base credentials, first found: <see cref="WebIdentity"/>;
+/// <see cref="AccessKey"/>/
 /// <see cref="SecretKey"/> (with optional <see cref="SessionToken"/>); the named <see cref="Profile"/>; the AWS SDK's
 /// default chain (environment variables, web identity token file, <c>AWS_PROFILE</c> or the default profile,
 /// container and instance metadata). Profiles may use SSO, <c>role_arn</c> with <c>source_profile</c> or
@@ -27,6 +29,12 @@ internal sealed record AwsConnectionSettings(string Region)
     /// <summary>Named profile in the shared AWS config/credentials files.</summary>
     public string? Profile { get; init; }
 
+    /// <summary>
+    /// <c>aws:assumeRoleWithWebIdentity</c>: when set, its credentials are the base credentials (nothing else is
+    /// looked up), as in the provider.
+    /// </summary>
+    public AwsWebIdentity? WebIdentity { get; init; }
+
     /// <summary>Roles assumed one after the other on top of the base credentials (<c>aws:assumeRoles</c>).</summary>
     public ImmutableArray<AwsAssumeRole> AssumeRoles { get; init; } = [];
 
@@ -42,7 +50,7 @@ internal sealed record AwsConnectionSettings(string Region)
 
     /// <summary>
     /// Reads the provider's configuration (<c>aws:region</c>, <c>aws:accessKey</c>, <c>aws:secretKey</c>,
-    /// <c>aws:token</c>, <c>aws:profile</c>, <c>aws:assumeRoles</c> or the older single <c>aws:assumeRole</c>).
+    /// <c>aws:token</c>, <c>aws:profile</c>, <c>aws:assumeRoleWithWebIdentity</c>, <c>aws:assumeRoles</c>).
     /// </summary>
     /// <param name="aws">The <c>aws</c> configuration namespace.</param>
     /// <param name="configuredRegion"><c>psoxy:aws.region</c>, which wins over <c>aws:region</c>.</param>
@@ -64,11 +72,12 @@ internal sealed record AwsConnectionSettings(string Region)
             ?? throw new RunException(
                 "No AWS region: set psoxy:aws.region or aws:region in the stack configuration (pulumi config set aws:region us-east-1).");
 
-        var roles = AwsAssumeRole.ParseList(NonEmpty(config("assumeRoles")), "aws:assumeRoles");
-        if (NonEmpty(config("assumeRole")) is not null)
+        // The stack's configuration check reports these with every other problem; this guards other callers.
+        var problems = new List<ConfigProblem>();
+        var (roles, webIdentity) = ProviderConfig.ReadAwsCredentials(config, problems);
+        if (problems.Count > 0)
         {
-            // Not a key of the AWS provider v7: the provider ignores it, so honouring it would act as another principal.
-            throw new RunException("aws:assumeRole is not a key of the AWS provider (v7); the provider would ignore it. Move the role to aws:assumeRoles, a list: pulumi config set --path 'aws:assumeRoles[0].roleArn' <role ARN>.");
+            throw new RunException(InvalidConfigurationException.Describe(problems));
         }
 
         return new AwsConnectionSettings(region)
@@ -78,6 +87,7 @@ internal sealed record AwsConnectionSettings(string Region)
             SessionToken = NonEmpty(config("token")),
             Profile = NonEmpty(config("profile")),
             AssumeRoles = roles,
+            WebIdentity = webIdentity,
         };
     }
 
@@ -91,6 +101,7 @@ internal sealed record AwsConnectionSettings(string Region)
         builder.Append(", SecretKey = ").Append(SecretKey is null ? "null" : "***");
         builder.Append(", SessionToken = ").Append(SessionToken is null ? "null" : "***");
         builder.Append(", Profile = ").Append(Profile ?? "null");
+        builder.Append(", WebIdentity = ").Append(WebIdentity?.RoleArn ?? "null");
         builder.Append(", AssumeRoles = [").AppendJoin(", ", AssumeRoles.Select(r => r.RoleArn)).Append(']');
         builder.Append(", Endpoint = ").Append(Endpoint?.ToString() ?? "null");
         return true;

@@ -5,12 +5,14 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Psoxy.Infra.Configuration;
 
 namespace Psoxy.Infra.Hosts.Aws;
 
 /// <summary>
 /// Resolves the credentials for the program's own AWS calls from the sources the Pulumi AWS provider accepts, using
-/// the AWS SDK for .NET: static <c>aws:accessKey</c>/<c>aws:secretKey</c>/<c>aws:token</c>; else the profile in
+/// the AWS SDK for .NET, in the provider's order (aws-sdk-go-base): <c>aws:assumeRoleWithWebIdentity</c> (STS
+/// <c>AssumeRoleWithWebIdentity</c>, which needs no credentials); else static <c>aws:accessKey</c>/<c>aws:secretKey</c>/<c>aws:token</c>; else the profile in
 /// <c>aws:profile</c>; else the SDK's default chain (<c>AWS_ACCESS_KEY_ID</c>..., <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> +
 /// <c>AWS_ROLE_ARN</c>, <c>AWS_PROFILE</c> or <c>default</c>, container and instance metadata). Profiles may use
 /// IAM Identity Center (<c>sso_session</c> or the legacy <c>sso_*</c> keys, with the token <c>aws sso login</c>
@@ -38,7 +40,8 @@ internal static class AwsCredentialSources
     public static string Describe(AwsConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var source = settings.HasStaticCredentials ? "static credentials (aws:accessKey)"
+        var source = settings.WebIdentity is { } web ? $"web identity for {web.RoleArn} (aws:assumeRoleWithWebIdentity)"
+            : settings.HasStaticCredentials ? "static credentials (aws:accessKey)"
             : !string.IsNullOrWhiteSpace(settings.Profile) ? $"profile '{settings.Profile}' (aws:profile)"
             : "the AWS SDK's default credential chain";
         return settings.AssumeRoles.IsEmpty
@@ -48,6 +51,12 @@ internal static class AwsCredentialSources
 
     private static async Task<AWSCredentials> ResolveBaseAsync(AwsConnectionSettings settings, CancellationToken ct)
     {
+        if (settings.WebIdentity is { } webIdentity)
+        {
+            // The provider's first source when set: the token alone yields the base credentials.
+            return new WebIdentityCredentials(webIdentity, settings.Region);
+        }
+
         if (settings.HasStaticCredentials)
         {
             if (string.IsNullOrEmpty(settings.AccessKey) || string.IsNullOrEmpty(settings.SecretKey))
@@ -126,6 +135,71 @@ internal static class AwsCredentialSources
         }
 
         return new CredentialProfileStoreChain(credentialsFile);
+    }
+
+    /// <summary>
+    /// <c>aws:assumeRoleWithWebIdentity</c>: STS <c>AssumeRoleWithWebIdentity</c>, an unsigned call (the token is the
+    /// credential), against the configured region's STS endpoint (or <c>AWS_ENDPOINT_URL_STS</c>); the token file is
+    /// read again at each refresh, as tokens there are rotated. The token is never part of an error.
+    /// </summary>
+    private sealed class WebIdentityCredentials : RefreshingAWSCredentials
+    {
+        private readonly AwsWebIdentity _identity;
+        private readonly string _region;
+
+        public WebIdentityCredentials(AwsWebIdentity identity, string region)
+        {
+            _identity = identity;
+            _region = region;
+            PreemptExpiryTime = TimeSpan.FromMinutes(5);
+        }
+
+        protected override CredentialsRefreshState GenerateNewCredentials() =>
+            GenerateNewCredentialsAsync().GetAwaiter().GetResult();
+
+        protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+        {
+            string token;
+            try
+            {
+                token = _identity.ReadToken();
+            }
+            catch (IOException e)
+            {
+                throw new CognitoIdentityException($"Could not read the web identity token file '{_identity.WebIdentityTokenFile}' (aws:assumeRoleWithWebIdentity.webIdentityTokenFile): {e.Message}", e);
+            }
+
+            using var sts = new AmazonSecurityTokenServiceClient(
+                new AnonymousAWSCredentials(), new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_region) });
+            var request = new AssumeRoleWithWebIdentityRequest
+            {
+                RoleArn = _identity.RoleArn,
+                RoleSessionName = _identity.SessionName
+                    ?? "psoxy-infra-" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                WebIdentityToken = token,
+                DurationSeconds = _identity.Duration is { } d ? (int)d.TotalSeconds : null,
+                Policy = _identity.Policy,
+            };
+            if (!_identity.PolicyArns.IsEmpty)
+            {
+                request.PolicyArns = [.. _identity.PolicyArns.Select(arn => new PolicyDescriptorType { Arn = arn })];
+            }
+
+            AssumeRoleWithWebIdentityResponse response;
+            try
+            {
+                response = await sts.AssumeRoleWithWebIdentityAsync(request).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException e)
+            {
+                throw new CognitoIdentityException($"Could not assume role '{_identity.RoleArn}' with a web identity (aws:assumeRoleWithWebIdentity): {e.ErrorCode}: {e.Message}", e);
+            }
+
+            var issued = response.Credentials;
+            return new CredentialsRefreshState(
+                new ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken),
+                issued.Expiration ?? DateTime.UtcNow.AddMinutes(15));
+        }
     }
 
     /// <summary>
