@@ -32,6 +32,12 @@ internal sealed class FakeCloud : IMocks
     /// </summary>
     public string? GcpProviderProject { get; init; }
 
+    /// <summary>Whose the GCP provider's credentials are, as its getClientOpenIdUserInfo reports it.</summary>
+    public string GcpDeployerEmail { get; init; } = DefaultGcpDeployerEmail;
+
+    /// <summary>The deployer of the GCP stacks: a CI service account of the project.</summary>
+    public const string DefaultGcpDeployerEmail = "deployer@psoxy-test.iam.gserviceaccount.com";
+
     /// <summary>The account the AWS credentials belong to (what STS reports).</summary>
     public string AwsAccountId { get; init; } = StackRun.AwsAccountId;
 
@@ -224,6 +230,11 @@ internal sealed class FakeCloud : IMocks
                 ["zone"] = string.Empty,
                 ["accessToken"] = "fake-access-token",
                 ["defaultLabels"] = ImmutableDictionary<string, object>.Empty,
+            },
+            "gcp:organizations/getClientOpenIdUserInfo:getClientOpenIdUserInfo" => new Dictionary<string, object>
+            {
+                ["id"] = GcpDeployerEmail,
+                ["email"] = GcpDeployerEmail,
             },
             "aws:index/getCallerIdentity:getCallerIdentity" => new Dictionary<string, object>
             {

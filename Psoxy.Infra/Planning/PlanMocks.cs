@@ -55,6 +55,11 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config, Stat
                 result["accountId"] = account;
                 _assumptions.Enqueue($"The AWS credentials are assumed to be for account {account} (psoxy:aws.accountId): which account they are for is known only to AWS. `pulumi up` asks STS first and changes nothing in any other account.");
                 break;
+            // Whose the GCP credentials are is known only to Google: the deployer's actAs grants show it as known after deploy.
+            case "gcp:organizations/getClientOpenIdUserInfo:getClientOpenIdUserInfo":
+                _assumptions.Enqueue("The principal running `pulumi up` on GCP (the provider's credentials) is granted roles/iam.serviceAccountUser on each service account the stack creates; who it is is known only to Google, so its member is shown as known after deploy.");
+                result["email"] = Unknown;
+                break;
             // The GCP provider's project, from where the provider itself takes it.
             case "gcp:organizations/getClientConfig:getClientConfig":
                 result["project"] = GcpProviderProject() ?? string.Empty;

@@ -18,6 +18,7 @@ public sealed class GcpHostTests
     internal const string SecretAccessorType = "gcp:secretmanager/secretIamMember:SecretIamMember";
     internal const string InvokerBindingType = "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding";
     internal const string ServiceType = "gcp:projects/service:Service";
+    internal const string ServiceAccountIamMemberType = "gcp:serviceaccount/iAMMember:IAMMember";
     internal const string BucketType = "gcp:storage/bucket:Bucket";
     internal const string BucketObjectType = "gcp:storage/bucketObject:BucketObject";
     internal const string CredentialType = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
@@ -277,7 +278,9 @@ public sealed class GcpHostTests
         var gcp = run.Cloud.Resources.Where(r => r.Type!.StartsWith("gcp:", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(gcp);
         // A bucket object has no project of its own: it lives in its bucket.
-        Assert.All(gcp.Where(r => r.Type != BucketObjectType), r => Assert.Equal(StackRun.GcpProjectId, r.Inputs["project"]));
+        Assert.All(gcp.Where(r => r.Type is not BucketObjectType and not ServiceAccountIamMemberType), r => Assert.Equal(StackRun.GcpProjectId, r.Inputs["project"]));
+        // A grant on a service account names it with its project.
+        Assert.All(run.OfType(ServiceAccountIamMemberType), r => Assert.StartsWith($"projects/{StackRun.GcpProjectId}/serviceAccounts/", (string)r.Inputs["serviceAccountId"], StringComparison.Ordinal));
         Assert.All(gcp.Where(r => r.Type is FunctionType or InvokerBindingType), r => Assert.Equal("us-central1", r.Inputs["location"]));
     }
 
@@ -504,8 +507,19 @@ public sealed class GcpHostTests
                 ("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "roles/artifactregistry.writer", "test-psoxy-functions"),
                 ("gcp:projects/iAMMember:IAMMember", "roles/cloudbuild.builds.builder", StackRun.GcpProjectId),
                 ("gcp:projects/iAMMember:IAMMember", "roles/logging.logWriter", StackRun.GcpProjectId),
+                ("gcp:projects/iAMMember:IAMMember", "roles/storage.objectViewer", StackRun.GcpProjectId),
             ],
             BuildGrants(run));
+
+        // Google's list for a custom build service account (GcpBuild.GoogleGuide) and Psoxy's gcp module: read on the
+        // function sources Cloud Functions stages, and on nothing else of the project.
+        var staging = Assert.Single(run.Cloud.Resources, r => r.Type == "gcp:projects/iAMMember:IAMMember" && (string)r.Inputs["role"] == "roles/storage.objectViewer").Inputs;
+        var condition = Map(staging["condition"]);
+        Assert.Equal(
+            "resource.type == \"storage.googleapis.com/Object\" && (resource.name.startsWith(\"projects/_/buckets/gcf-v2-sources-\") || resource.name.startsWith(\"projects/_/buckets/gcf-v2-uploads-\") || resource.name.startsWith(\"projects/_/buckets/run-sources-\"))",
+            condition["expression"]);
+        Assert.Equal("Cloud Functions build source buckets", condition["title"]);
+        Assert.All(run.Cloud.Resources.Where(r => r.Type == "gcp:projects/iAMMember:IAMMember" && r != run.Cloud.Resources.First(x => x.Inputs == staging)), r => Assert.False(r.Inputs.ContainsKey("condition")));
 
         foreach (var connector in ConnectorCatalog.All)
         {
@@ -513,6 +527,50 @@ public sealed class GcpHostTests
             Assert.Equal("projects/psoxy-test/serviceAccounts/test-proxy-builder@psoxy-test.iam.gserviceaccount.com", build["serviceAccount"]);
             Assert.Equal("projects/psoxy-test/locations/us-central1/repositories/test-psoxy-functions", build["dockerRepository"]);
         }
+    }
+
+    [Fact]
+    public async Task Deployer_MayActAsEveryServiceAccountTheStackCreates_GrantedByTheComponentThatOwnsIt()
+    {
+        // gcp-proxy-api's tf_runner_act_as: a function can only be deployed to run as, or be built by, an account the
+        // deployer may act as.
+        var run = await RunAsync(Config(ConnectorCatalog.All.Select(c => c.Id).ToArray()));
+
+        var accounts = run.OfType(AccountType).Select(a => $"projects/psoxy-test/serviceAccounts/{a.Inputs["accountId"]}@psoxy-test.iam.gserviceaccount.com").Order().ToList();
+        var grants = run.OfType(ServiceAccountIamMemberType).ToList();
+        Assert.Equal(ConnectorCatalog.All.Count + 1, accounts.Count);
+        Assert.Equal(accounts, grants.Select(g => (string)g.Inputs["serviceAccountId"]).Order());
+        Assert.All(grants, g =>
+        {
+            Assert.Equal("roles/iam.serviceAccountUser", g.Inputs["role"]);
+            Assert.Equal("serviceAccount:" + FakeCloud.DefaultGcpDeployerEmail, g.Inputs["member"]);
+            Assert.False(g.Inputs.ContainsKey("condition"));
+        });
+
+        // Their parents (the host for the build account, each connector's instance for its own) are in the URNs the
+        // replacement snapshots hold (Safety/Snapshots).
+    }
+
+    [Fact]
+    public async Task Deployer_APerson_IsGrantedAsAUser()
+    {
+        var run = await StackRun.RunAsync(Config("outlook-cal"), cloud: new FakeCloud { GcpDeployerEmail = "alice@contoso.example" }, secretKeys: ["psoxy:pseudonymSalt", "psoxy:encryptionKey"]);
+
+        Assert.All(run.OfType(ServiceAccountIamMemberType), g => Assert.Equal("user:alice@contoso.example", g.Inputs["member"]));
+        Assert.Equal(2, run.OfType(ServiceAccountIamMemberType).Count());
+    }
+
+    [Theory]
+    [InlineData("ci@acme-prod.iam.gserviceaccount.com", "serviceAccount:ci@acme-prod.iam.gserviceaccount.com")]
+    [InlineData("123-compute@developer.gserviceaccount.com", "serviceAccount:123-compute@developer.gserviceaccount.com")]
+    [InlineData("bob@contoso.example", "user:bob@contoso.example")]
+    public void DeployerMember_ServiceAccountOrUser(string email, string member) => Assert.Equal(member, GcpDeployer.MemberOf(email));
+
+    [Fact]
+    public void DeployerMember_WithoutAnEmail_IsRefusedNamingTheScope()
+    {
+        var e = Assert.Throws<RunException>(() => GcpDeployer.MemberOf(""));
+        Assert.Contains("userinfo.email", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -527,7 +585,7 @@ public sealed class GcpHostTests
             var run = await RunAsync(config);
 
             Assert.Contains(("gcp:storage/bucketIAMMember:BucketIAMMember", "roles/storage.objectViewer", "psoxy-test-test-artifacts"), BuildGrants(run));
-            Assert.Equal(4, BuildGrants(run).Count);
+            Assert.Equal(5, BuildGrants(run).Count);
         }
         finally
         {

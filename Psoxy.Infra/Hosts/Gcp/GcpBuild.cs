@@ -11,18 +11,38 @@ namespace Psoxy.Infra.Hosts.Gcp;
 /// <summary>What every function's build uses: who builds it, where its image goes, and the grants that must exist first.</summary>
 /// <param name="ServiceAccountName">The build service account as <c>buildConfig.serviceAccount</c> takes it: <c>projects/&lt;project&gt;/serviceAccounts/&lt;email&gt;</c>.</param>
 /// <param name="DockerRepository">The environment's repository as <c>buildConfig.dockerRepository</c> takes it: <c>projects/&lt;project&gt;/locations/&lt;region&gt;/repositories/&lt;id&gt;</c>.</param>
-/// <param name="Grants">The build service account's roles; a build fails without them.</param>
+/// <param name="Grants">The build service account's roles and the deployer's actAs on it; a build fails without them.</param>
 internal sealed record GcpBuildSetup(Output<string> ServiceAccountName, Output<string> DockerRepository, IReadOnlyList<Resource> Grants);
 
 /// <summary>
 /// The identity Cloud Functions (2nd gen) builds run as, instead of the Compute Engine default service account (which
-/// is Editor on the project by default): a service account per environment holding exactly what a build needs, each
-/// on the narrowest resource the API allows, and the Artifact Registry repository its images go to.
+/// is Editor on the project by default): a service account per environment, and the Artifact Registry repository its
+/// images go to. Its roles are those Google lists for a custom build service account
+/// (<see cref="GoogleGuide"/>: log writer, Artifact Registry writer, object viewer on the function's source), each on
+/// the narrowest resource the API allows, plus Psoxy's (v0.6.9 infra/modules/gcp) <see cref="BuilderRole"/>.
 /// </summary>
 internal static class GcpBuild
 {
-    /// <summary>Runs the build (Cloud Build has no narrower resource than the project).</summary>
+    /// <summary>Google's page on a custom build service account for Cloud Functions (2nd gen), which the grants follow.</summary>
+    public const string GoogleGuide = "https://cloud.google.com/functions/docs/securing/build-custom-sa";
+
+    /// <summary>
+    /// Cloud Build's own service account role, which Psoxy v0.6.9 grants its build service account (infra/modules/gcp,
+    /// citing Cloud Functions troubleshooting); not in Google's list for a custom build service account, kept so that
+    /// builds behave as Psoxy's. Project-level only.
+    /// </summary>
     public const string BuilderRole = "roles/cloudbuild.builds.builder";
+
+    /// <summary>
+    /// Reads the function's source where Cloud Functions stages it: objects of its own buckets in the project
+    /// (<c>gcf-v2-sources-*</c>, <c>gcf-v2-uploads-*</c>, and <c>run-sources-*</c> as Psoxy v0.6.9 lists), which the
+    /// program neither names nor creates, so a project-level grant limited by this IAM condition.
+    /// </summary>
+    public const string StagingBucketsCondition =
+        "resource.type == \"storage.googleapis.com/Object\" && (" +
+        "resource.name.startsWith(\"projects/_/buckets/gcf-v2-sources-\") || " +
+        "resource.name.startsWith(\"projects/_/buckets/gcf-v2-uploads-\") || " +
+        "resource.name.startsWith(\"projects/_/buckets/run-sources-\"))";
 
     /// <summary>Writes the build's logs (project-level only).</summary>
     public const string LogWriterRole = "roles/logging.logWriter";
@@ -30,7 +50,7 @@ internal static class GcpBuild
     /// <summary>Pushes the built image: on the environment's repository only.</summary>
     public const string ArtifactWriterRole = "roles/artifactregistry.writer";
 
-    /// <summary>Reads the uploaded bundle: on the program's own artifacts bucket only.</summary>
+    /// <summary>Reads sources: on the program's own artifacts bucket (an uploaded bundle), and on the staging buckets under <see cref="StagingBucketsCondition"/>.</summary>
     public const string BundleReaderRole = "roles/storage.objectViewer";
 
     /// <summary>How many of the newest images the repository keeps; older ones are deleted (a function runs the newest).</summary>
@@ -103,6 +123,20 @@ internal static class GcpBuild
                 Role = ArtifactWriterRole,
                 Member = account.Member,
             }, grantOptions),
+            new ProjectIamMember($"{name}-build-staging-reader", new ProjectIamMemberArgs
+            {
+                Project = host.ProjectId,
+                Role = BundleReaderRole,
+                Member = account.Member,
+                Condition = new Pulumi.Gcp.Projects.Inputs.IAMMemberConditionArgs
+                {
+                    Title = "Cloud Functions build source buckets",
+                    Description = "Read the function sources Cloud Functions stages for its builds",
+                    Expression = StagingBucketsCondition,
+                },
+            }, grantOptions),
+            // Deploying a function built by this account needs actAs on it.
+            GcpDeployer.GrantActAs(parent, $"{name}-build-deployer-act-as", host, account),
         };
         if (uploadBucket is not null)
         {

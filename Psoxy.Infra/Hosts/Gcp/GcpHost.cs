@@ -19,12 +19,14 @@ internal sealed class GcpHostArgs
 /// <param name="Environment">The environment name.</param>
 /// <param name="SecretReplicaLocations">Where Secret Manager replicates the secrets.</param>
 /// <param name="Services">The enabled project services; resources that need an API depend on them.</param>
+/// <param name="DeployerMember">The principal running the deployment as an IAM member (see <see cref="GcpDeployer"/>).</param>
 internal sealed record GcpHostContext(
     string ProjectId,
     string Region,
     string Environment,
     IReadOnlyList<string> SecretReplicaLocations,
-    IReadOnlyList<Resource> Services);
+    IReadOnlyList<Resource> Services,
+    Output<string> DeployerMember);
 
 /// <summary>
 /// Google Cloud as the proxy host: one Cloud Function per connector, each running as its own service account, all
@@ -82,7 +84,7 @@ internal sealed class GcpHost : ComponentResource, IProxyHost
             ServiceName = api,
             DisableOnDestroy = false,
         }, new CustomResourceOptions { Parent = this })).ToList();
-        _host = new GcpHostContext(ProjectId, _settings.Region, _context.Environment, _settings.SecretReplicaLocations, services);
+        _host = new GcpHostContext(ProjectId, _settings.Region, _context.Environment, _settings.SecretReplicaLocations, services, GcpDeployer.Member());
 
         SharedSecrets = new GcpSecretStore(_host).StoreAll(this, name, SecretPrefix, ProxyConfigValues.Shared(_context.Secrets));
 

@@ -101,6 +101,9 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
 
         Secrets = secrets;
 
+        // Deploying a function that runs as this account needs actAs on it.
+        var actAs = GcpDeployer.GrantActAs(this, $"{name}-deployer-act-as", host, ServiceAccount);
+
         // Per secret, never project-wide: the function reads these and nothing else.
         var grants = secrets.Select(s => (Resource)new SecretIamMember($"{name}-{s.Slug}-accessor", new SecretIamMemberArgs
         {
@@ -170,9 +173,9 @@ internal sealed class GcpProxyInstance : ComponentResource, IProxyInstance
         }, new CustomResourceOptions
         {
             Parent = this,
-            // Deployment fails unless the APIs are on, the service account can already read its secrets and the
-            // build service account holds its roles.
-            DependsOn = host.Services.Concat(grants).Concat(args.Build.Grants).ToList(),
+            // Deployment fails unless the APIs are on, the service account can already read its secrets, the
+            // deployer may act as it and the build service account holds its roles.
+            DependsOn = host.Services.Concat(grants).Append(actAs).Concat(args.Build.Grants).ToList(),
         });
 
         // Authoritative for the role on this service: exactly these members, and anyone added by hand is removed.
