@@ -216,7 +216,7 @@ public sealed class PsoxyStack : Stack
         var targets = Output.All(connections.Zip(instances, (c, instance) => PreviewValue.KnownOr(instance.EndpointUrl).Apply(url => new TestTarget(c.Connector, url))));
         var callerForPeople = callerRole is null ? Output.Create((string?)null) : PreviewValue.KnownOr(callerRole).Apply(arn => (string?)arn);
         var testInstructions = Output.Tuple(targets, callerForPeople)
-            .Apply(t => Hosts.TestInstructions.Render(settings.Environment, new TestCaller(settings.Host, awsConnection?.Region, t.Item2), t.Item1));
+            .Apply(t => Hosts.TestInstructions.Render(settings.Environment, new TestCaller(settings.Host, awsConnection?.Region, t.Item2, settings.Gcp?.InvokerMembers), t.Item1));
         return new DeclaredStack(connectorOutputs, adminInstructions, worklyticsInstructions, callerRoleArn, testInstructions, secrets.SaltSha256Hash);
     }
 

@@ -14,7 +14,8 @@ internal sealed record TestTarget(ConnectorSpec Connector, string EndpointUrl);
 /// <param name="Host">The host the proxies run on.</param>
 /// <param name="AwsRegion">AWS: the region, for SigV4.</param>
 /// <param name="CallerRoleArn">AWS: the role Worklytics assumes to call the proxies.</param>
-internal sealed record TestCaller(HostPlatform Host, string? AwsRegion, string? CallerRoleArn);
+/// <param name="GcpInvokers">GCP: the members of each function's invoker binding (exactly these may call).</param>
+internal sealed record TestCaller(HostPlatform Host, string? AwsRegion, string? CallerRoleArn, IReadOnlyList<string>? GcpInvokers = null);
 
 /// <summary>
 /// The Markdown that lets anyone repeat by hand what <c>verify</c> checks: per connector the health check and the
@@ -40,7 +41,7 @@ internal static class TestInstructions
         }
         else
         {
-            md.AppendLine("Requests carry a Google ID token whose audience is the proxy's URL. The principal must be an invoker of the function: list it in `psoxy:gcp.testPrincipals` (or `psoxy:gcp.worklyticsServiceAccountEmails`).");
+            RenderGcpCaller(md, caller.GcpInvokers ?? []);
         }
 
         foreach (var target in targets.OrderBy(t => t.Connector.Id, StringComparer.Ordinal))
@@ -73,7 +74,41 @@ internal static class TestInstructions
         var health = healthCheck ? $" -H \"{PsoxyProtocol.HealthCheckHeader}: true\"" : "";
         return caller.Host == HostPlatform.Aws
             ? $"awscurl --service lambda --region {caller.AwsRegion}{health} '{url}'"
-            : $"curl -sS{health} -H \"Authorization: Bearer $(gcloud auth print-identity-token --audiences={AudienceOf(endpointUrl)})\" '{url}'";
+            : $"curl -sS{health} -H \"Authorization: Bearer $({GcpTokenFunction} {AudienceOf(endpointUrl)})\" '{url}'";
+    }
+
+    /// <summary>The shell function the GCP commands get their ID token from, defined once for a person or a service account.</summary>
+    internal const string GcpTokenFunction = "psoxy_token";
+
+    /// <summary>
+    /// Who may call, and how to get an ID token Cloud Run accepts: a person's gcloud token as it is (gcloud refuses
+    /// <c>--audiences</c> for user accounts, and Cloud Run accepts tokens gcloud issued to a user, as Psoxy's own
+    /// tools/psoxy-test sends them); a service account's token for the function's URL.
+    /// </summary>
+    private static void RenderGcpCaller(StringBuilder md, IReadOnlyList<string> invokers)
+    {
+        md.AppendLine("Requests carry a Google ID token. Only the members of each function's invoker binding may call it" +
+            (invokers.Count == 0
+                ? ", and none is configured, so nobody can."
+                : $": {string.Join(", ", invokers.Select(m => $"`{m}`"))}.") +
+            " The binding holds exactly the configured members (anyone added by hand is removed at the next `pulumi up`); to test as yourself or as another service account, add it to `psoxy:gcp.testPrincipals` and run `pulumi up`:");
+        md.AppendLine();
+        md.AppendLine("```sh");
+        md.AppendLine("pulumi config set --path 'psoxy:gcp.testPrincipals[0]' user:you@example.com   # a person");
+        md.AppendLine("pulumi config set --path 'psoxy:gcp.testPrincipals[1]' serviceAccount:tester@my-project.iam.gserviceaccount.com   # a service account");
+        md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine($"Then define `{GcpTokenFunction}` for who you call as: the commands below call it with the function's URL.");
+        md.AppendLine();
+        md.AppendLine("```sh");
+        md.AppendLine("# A person logged in with `gcloud auth login`: Cloud Run accepts your gcloud ID token as it is");
+        md.AppendLine("# (gcloud refuses --audiences for a user account).");
+        md.AppendLine($"{GcpTokenFunction}() {{ gcloud auth print-identity-token; }}");
+        md.AppendLine();
+        md.AppendLine("# A service account, impersonated with your own login (you need roles/iam.serviceAccountTokenCreator on it),");
+        md.AppendLine("# or active in gcloud (`gcloud auth activate-service-account`; then drop --impersonate-service-account):");
+        md.AppendLine($"# {GcpTokenFunction}() {{ gcloud auth print-identity-token --impersonate-service-account=tester@my-project.iam.gserviceaccount.com --audiences=\"$1\" --include-email; }}");
+        md.AppendLine("```");
     }
 
     // The offline plan renders placeholders where the URLs will be; those are kept as they are.
