@@ -161,6 +161,12 @@ public sealed class OfflinePlanTests
         "psoxy:gcp.projectId = 'psoxy-dev-example': differs from gcp:project = 'someone-elses-project'")]
     [InlineData("Pulumi.dev.yaml", "region: us-central1", "region: us-central1\n    runtime: java17",
         "psoxy:gcp.runtime = 'java17': allowed: a Cloud Functions Java runtime the Psoxy bundle runs on: java21, java25")]
+    [InlineData("stacks/Pulumi.prod-aws.yaml", "aws:region: us-east-1", "aws:region: us-east-1\n  aws:assumeRole:\n    roleArn: arn:aws:iam::123456789012:role/deployer",
+        "aws:assumeRole = '[value not shown]': not a key of the AWS provider v7, which ignores it; move the role to aws:assumeRoles")]
+    [InlineData("stacks/Pulumi.prod-aws.yaml", "aws:region: us-east-1", "aws:region: us-east-1\n  aws:assumeRoles:\n    - roleArn: arn:aws:iam::123456789012:role/deployer\n      duration: \"900\"",
+        "aws:assumeRoles[0].duration = '\"900\"': allowed: a Go duration from 15m to 12h")]
+    [InlineData("stacks/Pulumi.prod-aws.yaml", "aws:region: us-east-1", "aws:region: us-east-1\n  aws:assumeRoleWithWebIdentity:\n    roleArn: arn:aws:iam::123456789012:role/ci\n    webIdentityTokenFile: no-such-ci-token",
+        "aws:assumeRoleWithWebIdentity.webIdentityTokenFile = 'no-such-ci-token': no such file")]
     public async Task WhatTheDeploymentWouldRefuse_Exits2(string stackFile, string find, string replace, string problem)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, stackFile));
@@ -175,6 +181,34 @@ public sealed class OfflinePlanTests
             Assert.Equal(ExitCodes.InvalidInput, exit);
             Assert.Empty(stdout);
             Assert.Contains(problem, stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task AWebIdentityTokenInTheStackFile_IsNeverShown_WhenItsSettingsAreRefused()
+    {
+        const string Token = "eyJhbGciOiJSUzI1NiJ9.ci-token-in-a-stack-file.sig";
+        var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "stacks/Pulumi.prod-aws.yaml"));
+        var file = Path.Combine(Path.GetTempPath(), $"Pulumi.web-identity-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, text.Replace("aws:region: us-east-1", $"aws:region: us-east-1\n  aws:assumeRoleWithWebIdentity:\n    roleArn: ci\n    webIdentityToken: {Token}\n    duration: 30", StringComparison.Ordinal));
+        try
+        {
+            var (exit, stdout, stderr) = await PlanAsync("--config-file", file);
+
+            Assert.Equal(ExitCodes.InvalidInput, exit);
+            Assert.Contains("aws:assumeRoleWithWebIdentity.roleArn = 'ci'", stderr, StringComparison.Ordinal);
+            Assert.Contains("aws:assumeRoleWithWebIdentity.duration = '30'", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(Token, stdout + stderr, StringComparison.Ordinal);
+
+            // Valid, it plans, and the token is still nowhere in the plan.
+            await File.WriteAllTextAsync(file, text.Replace("aws:region: us-east-1", $"aws:region: us-east-1\n  aws:assumeRoleWithWebIdentity:\n    roleArn: arn:aws:iam::123456789012:role/ci\n    webIdentityToken: {Token}\n    duration: 30m", StringComparison.Ordinal));
+            var planned = await PlanAsync("--config-file", file, "--format", "json");
+            Assert.Equal(ExitCodes.Success, planned.Exit);
+            Assert.DoesNotContain(Token, planned.Stdout + planned.Stderr, StringComparison.Ordinal);
         }
         finally
         {
