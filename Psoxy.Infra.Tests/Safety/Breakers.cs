@@ -22,6 +22,7 @@ internal static class Breakers
         "public-function-url" => "invocation requires IAM",
         "wildcard-action" or "wildcard-resource" or "open-trust" => "IAM statements name exact actions and resources",
         "other-connectors-rules" or "rules-on-another-function" or "rules-dropped" => "each connector's rules are its own, readable by its identity only",
+        "act-as-for-another-member" or "act-as-on-a-foreign-account" or "act-as-project-wide" => SecurityInvariants.ActAsInvariant,
         _ => throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null),
     };
 
@@ -101,6 +102,15 @@ internal static class Breakers
                     config!.EnvironmentVariables = config.EnvironmentVariables.Apply(variables => variables.Remove("RULES"));
                     return config;
                 });
+                break;
+            case ("act-as-for-another-member", Pulumi.Gcp.ServiceAccount.IAMMemberArgs grant) when args.Resource.GetResourceName() == "outlook-cal-deployer-act-as":
+                grant.Member = "user:someone-else@contoso.example";
+                break;
+            case ("act-as-on-a-foreign-account", Pulumi.Gcp.ServiceAccount.IAMMemberArgs grant) when args.Resource.GetResourceName() == "gcp-build-deployer-act-as":
+                grant.ServiceAccountId = "projects/psoxy-test/serviceAccounts/payroll@psoxy-test.iam.gserviceaccount.com";
+                break;
+            case ("act-as-project-wide", Pulumi.Gcp.Projects.IAMMemberArgs grant) when args.Resource.GetResourceName() == "gcp-build-log-writer":
+                grant.Role = "roles/iam.serviceAccountUser";
                 break;
             case ("wildcard-action", Pulumi.Aws.Iam.RolePolicyArgs policy):
                 policy.Policy = """{"Version":"2012-10-17","Statement":[{"Sid":"Broken","Effect":"Allow","Action":"ssm:*","Resource":"arn:aws:ssm:us-east-1:123456789012:parameter/x"}]}""";

@@ -111,6 +111,9 @@ public sealed class SecurityInvariantTests
         { "aws", "other-connectors-rules" },
         { "gcp", "rules-on-another-function" },
         { "gcp", "rules-dropped" },
+        { "gcp", "act-as-for-another-member" },
+        { "gcp", "act-as-on-a-foreign-account" },
+        { "gcp", "act-as-project-wide" },
     };
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Psoxy.Infra.Catalog;
+using Psoxy.Infra.Tests.Testing;
 
 namespace Psoxy.Infra.Tests.Safety;
 
@@ -69,7 +70,55 @@ internal static partial class SecurityInvariants
         ("secrets stay secret", SecretsStaySecret),
         ("Entra applications protected", ApplicationsProtected),
         ("each connector's rules are its own, readable by its identity only", OwnRulesOnly),
+        (ActAsInvariant, DeployerActsAsOwnAccountsOnly),
     ];
+
+    public const string ActAsInvariant = "only the deployer may act as a service account, and only as the stack's own";
+
+    // The roles that let their holder act as, or mint tokens of, a service account.
+    private static readonly string[] ActAsRoles = ["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator", "roles/iam.workloadIdentityUser"];
+
+    /// <summary>
+    /// Acting as a service account is acting as its connector's Entra application: only the deployer (the GCP
+    /// provider's principal) gets it, on each account the stack creates, never project-wide nor on another account.
+    /// </summary>
+    public static IEnumerable<string> DeployerActsAsOwnAccountsOnly(ObservedStack stack)
+    {
+        // By project and account id (projects/<project>/serviceAccounts/<account id>@...): the email's domain is the cloud's.
+        static string? Key(string? serviceAccountId) =>
+            serviceAccountId?.Split('@')[0] is { } head && serviceAccountId.EndsWith(".iam.gserviceaccount.com", StringComparison.Ordinal) ? head : null;
+        var own = stack.Resources.Where(r => r.Type == "gcp:serviceaccount/account:Account")
+            .Select(a => $"projects/{Text(a.Inputs.GetValueOrDefault("project"))}/serviceAccounts/{Text(a.Inputs.GetValueOrDefault("accountId"))}")
+            .ToHashSet(StringComparer.Ordinal);
+        const string Deployer = "serviceAccount:" + FakeCloud.DefaultGcpDeployerEmail;
+        foreach (var grant in stack.Resources.Where(r => r.Type.StartsWith("gcp:", StringComparison.Ordinal) && ActAsRoles.Contains(Text(r.Inputs.GetValueOrDefault("role")))))
+        {
+            var role = Text(grant.Inputs.GetValueOrDefault("role"));
+            if (grant.Type != "gcp:serviceaccount/iAMMember:IAMMember")
+            {
+                yield return $"{grant.Type} {grant.Name} grants {role} beyond a single service account";
+                continue;
+            }
+
+            if (Text(grant.Inputs.GetValueOrDefault("member")) is var member && member != Deployer)
+            {
+                yield return $"{grant.Name} grants {role} to {member}, not the deployer";
+            }
+
+            if (Text(grant.Inputs.GetValueOrDefault("serviceAccountId")) is var account && (Key(account) is not { } key || !own.Contains(key)))
+            {
+                yield return $"{grant.Name} grants {role} on {account}, not a service account of the stack";
+            }
+        }
+
+        // Every account of the stack is deployable: the deployer may act as each one.
+        var granted = stack.Resources.Where(r => r.Type == "gcp:serviceaccount/iAMMember:IAMMember" && Text(r.Inputs.GetValueOrDefault("role")) == "roles/iam.serviceAccountUser")
+            .Select(r => Key(Text(r.Inputs.GetValueOrDefault("serviceAccountId")))).ToHashSet(StringComparer.Ordinal);
+        foreach (var account in own.Where(a => !granted.Contains(a)))
+        {
+            yield return $"the deployer may not act as {account}, so a function cannot be deployed with it";
+        }
+    }
 
     public static IEnumerable<string> Violations(ObservedStack stack) =>
         All.SelectMany(i => i.Check(stack).Select(v => $"[{i.Name}] {v}"));
