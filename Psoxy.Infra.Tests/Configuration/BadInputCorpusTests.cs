@@ -61,7 +61,7 @@ public sealed class BadInputCorpusTests
     private const string RulesMissing = "no such file (a relative path is resolved against the project directory, where Pulumi.yaml is); allowed: the path of an existing YAML rules file";
 
     private const string RoleArnAllowed = "allowed: an IAM role ARN such as arn:aws:iam::123456789012:role/deployer";
-    private const string GoDurationAllowed = "allowed: a Go duration from 15m to 12h, as the AWS provider documents, e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)";
+    private const string GoDurationAllowed = "allowed: a Go duration from 15m to 12h, as the AWS provider documents (units ns, us, ms, s, m, h), e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)";
 
     private const string Tenant = "6f1c2a4e-0b7d-4c1e-9a53-2d8e5f7a9b10";
     private const string AppA = "0c9b8a7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";

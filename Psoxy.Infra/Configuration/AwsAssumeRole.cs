@@ -17,7 +17,7 @@ internal sealed partial record AwsAssumeRole(string RoleArn)
 
     internal const string RoleArnAllowed = "allowed: an IAM role ARN such as arn:aws:iam::123456789012:role/deployer";
     internal const string SessionNameAllowed = "allowed: 2 to 64 characters of letters, digits and =,.@-_";
-    internal const string DurationAllowed = "allowed: a Go duration from 15m to 12h, as the AWS provider documents, e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)";
+    internal const string DurationAllowed = "allowed: a Go duration from 15m to 12h, as the AWS provider documents (units ns, us, ms, s, m, h), e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)";
 
     private static readonly string[] Keys =
         ["roleArn", "externalId", "sessionName", "duration", "policy", "policyArns", "tags", "transitiveTagKeys", "sourceIdentity"];
@@ -82,22 +82,42 @@ internal sealed partial record AwsAssumeRole(string RoleArn)
         return roles.ToImmutable();
     }
 
-    /// <summary>Parses <c>"1h"</c>, <c>"15m"</c>, <c>"1h30m"</c>, <c>"900s"</c>: Go durations, not bare seconds.</summary>
+    /// <summary>
+    /// Parses a Go duration (Go's time.ParseDuration, as the provider documents: "valid time units are ns, us (or
+    /// µs), ms, s, h, or m"), e.g. <c>"1h"</c>, <c>"15m"</c>, <c>"1h30m"</c>, <c>"1.5h"</c>, <c>"900s"</c>; null for
+    /// anything else, bare seconds (<c>900</c>) included.
+    /// </summary>
     internal static TimeSpan? ParseDuration(string text)
     {
-        // Go durations only, as the provider documents (a bare number of seconds is not one).
         text = text.Trim();
         var match = DurationPattern().Match(text);
-        if (!match.Success || text.Length == 0)
+        if (!match.Success)
         {
             return null;
         }
 
-        double Part(string name) => match.Groups[name].Success
-            ? double.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture)
-            : 0;
-        var total = (Part("h") * 3600) + (Part("m") * 60) + Part("s");
-        return total <= MaxDuration.TotalSeconds ? TimeSpan.FromSeconds(Math.Round(total)) : null;
+        var seconds = 0.0;
+        foreach (Capture part in match.Groups["part"].Captures)
+        {
+            var unit = UnitPattern().Match(part.Value);
+            var value = double.Parse(unit.Groups["value"].Value, CultureInfo.InvariantCulture);
+            seconds += value * unit.Groups["unit"].Value switch
+            {
+                "h" => 3600,
+                "m" => 60,
+                "s" => 1,
+                "ms" => 1e-3,
+                "us" or "µs" or "μs" => 1e-6,
+                _ => 1e-9,
+            };
+        }
+
+        if (text.StartsWith('-'))
+        {
+            return null;
+        }
+
+        return seconds <= MaxDuration.TotalSeconds ? TimeSpan.FromSeconds(Math.Round(seconds)) : null;
     }
 
     /// <summary>A duration field of a provider object (<c>duration</c>), from 15m to 12h; problems reported.</summary>
@@ -179,8 +199,12 @@ internal sealed partial record AwsAssumeRole(string RoleArn)
     [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
     private static partial Regex SessionNamePattern();
 
-    [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$")]
+    // Go's grammar: an optional sign, then one or more decimal numbers each with a unit ("0" alone is zero, below 15m anyway).
+    [GeneratedRegex(@"^[+-]?(?<part>(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$")]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^(?<value>\d+\.?\d*|\.\d+)(?<unit>ns|us|µs|μs|ms|s|m|h)$")]
+    private static partial Regex UnitPattern();
 }
 
 /// <summary>The fields of the AWS provider's JSON-valued keys (<c>aws:assumeRoles</c>...), every problem reported.</summary>

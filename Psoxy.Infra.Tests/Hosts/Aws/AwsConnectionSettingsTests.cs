@@ -96,13 +96,25 @@ public sealed class AwsConnectionSettingsTests
     [InlineData("1h30m", 5400)]
     [InlineData("900s", 900)]
     [InlineData("12h", 43200)]
+    [InlineData("1.5h", 5400)]
+    [InlineData("1h0m0s", 3600)]
+    [InlineData("+45m", 2700)]
+    [InlineData("900000ms", 900)]
+    [InlineData("1800000000us", 1800)]
+    [InlineData("1800000000µs", 1800)]
+    [InlineData("3600000000000ns", 3600)]
     public void Duration_AcceptsGoDurations(string text, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), AwsAssumeRole.ParseDuration(text));
 
     [Theory]
     [InlineData("900")]
     [InlineData("43200")]
-    public void Duration_RefusesBareSeconds(string text) => Assert.Null(AwsAssumeRole.ParseDuration(text));
+    [InlineData("1d")]
+    [InlineData("h")]
+    [InlineData("-1h")]
+    [InlineData("1 h")]
+    [InlineData("")]
+    public void Duration_RefusesBareSecondsAndWhatGoWouldNotParse(string text) => Assert.Null(AwsAssumeRole.ParseDuration(text));
 
     [Theory]
     [InlineData("""{"roleArn": "x"}""", "aws:assumeRoles", "a JSON array")]
@@ -136,7 +148,7 @@ public sealed class AwsConnectionSettingsTests
 
         Assert.Equal(
             "Invalid stack configuration (1 problem); nothing was created:" + Environment.NewLine +
-            "  - aws:assumeRoles[0].duration = '\"2d\"': allowed: a Go duration from 15m to 12h, as the AWS provider documents, e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)",
+            "  - aws:assumeRoles[0].duration = '\"2d\"': allowed: a Go duration from 15m to 12h, as the AWS provider documents (units ns, us, ms, s, m, h), e.g. \"1h\", \"15m\", \"1h30m\" (not bare seconds)",
             e.Message);
     }
 
