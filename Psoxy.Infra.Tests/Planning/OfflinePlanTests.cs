@@ -189,6 +189,18 @@ public sealed class OfflinePlanTests
     }
 
     [Fact]
+    public async Task GcpPlan_ShowsTheDeployersActAsGrants_AndSaysWhoTheDeployerIsIsKnownAtUp()
+    {
+        var (exit, stdout, _) = await PlanAsync("--stack", "dev");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("note: The principal running `pulumi up` on GCP (the provider's credentials) is granted roles/iam.serviceAccountUser on each service account the stack creates; who it is is known only to Google", stdout, StringComparison.Ordinal);
+        Assert.Contains("gcp:serviceaccount/iAMMember:IAMMember  gcp-build-deployer-act-as", stdout, StringComparison.Ordinal);
+        Assert.Contains("gcp:serviceaccount/iAMMember:IAMMember  outlook-cal-deployer-act-as", stdout, StringComparison.Ordinal);
+        Assert.Contains("gcp:projects/iAMMember:IAMMember  gcp-build-staging-reader", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWebIdentityTokenInTheStackFile_IsNeverShown_WhenItsSettingsAreRefused()
     {
         const string Token = "eyJhbGciOiJSUzI1NiJ9.ci-token-in-a-stack-file.sig";
