@@ -49,6 +49,19 @@ public sealed class GcpPreflightTests
     }
 
     [Fact]
+    public async Task CredentialsThatDoNotSayWhoseTheyAre_StopBeforeAnyResource()
+    {
+        // The deployer must be granted actAs on each service account, so it must be known before anything exists.
+        var cloud = new FakeCloud { GcpDeployerEmail = "" };
+
+        var e = await Assert.ThrowsAsync<RunException>(() => StackRun.RunAsync(StackRun.GcpConfig("outlook-cal"), cloud: cloud));
+
+        Assert.Contains("getClientOpenIdUserInfo returned no email", e.Message, StringComparison.Ordinal);
+        Assert.Contains("userinfo.email", e.Message, StringComparison.Ordinal);
+        Assert.Empty(cloud.Resources);
+    }
+
+    [Fact]
     public async Task ProviderWithoutProject_StopsBeforeAnyResource()
     {
         var config = StackRun.GcpConfig("outlook-cal");

@@ -16,7 +16,7 @@ internal static class GcpDeployer
     /// <summary>Holds <c>iam.serviceAccounts.actAs</c>, which deploying a function to run as (or be built by) a service account needs.</summary>
     public const string ActAsRole = "roles/iam.serviceAccountUser";
 
-    /// <summary>The provider credentials' identity as an IAM member, from their OpenID user info (the email).</summary>
+    /// <summary>The provider credentials' identity as an IAM member, from their OpenID user info (the email); checked first by <see cref="GcpPreflight"/>.</summary>
     public static Output<string> Member() =>
         GetClientOpenIdUserInfo.Invoke().Apply(info => MemberOf(info.Email));
 

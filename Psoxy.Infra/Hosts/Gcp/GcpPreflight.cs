@@ -21,6 +21,14 @@ internal static class GcpPreflight
         {
             throw new RunException(problem);
         }
+
+        // The deployer is granted actAs on each service account: whose the credentials are must be known before
+        // anything exists. A preview may not know it (the offline plan cannot), and creates nothing.
+        var deployer = (await GetClientOpenIdUserInfo.InvokeAsync().ConfigureAwait(false)).Email;
+        if (!Deployment.Instance.IsDryRun || !string.IsNullOrEmpty(deployer))
+        {
+            GcpDeployer.MemberOf(deployer);
+        }
     }
 
     /// <summary>The one-line error when the provider does not target <paramref name="projectId"/>; null when it does.</summary>
