@@ -524,6 +524,7 @@ public sealed class MigrateCommandTests : IDisposable
             {
                 var variables = r!["values"]!["environment"]![0]!["variables"]!.AsObject();
                 variables["ASYNC_OUTPUT_DESTINATION"] = "s3://psoxy-async";
+                variables["SALT_IP"] = Secrets[5];
                 if (((string)r["address"]!).Contains("\"outlook-cal\"", StringComparison.Ordinal))
                 {
                     variables["ALLOWED_DATA_ACCESS_IP_BLOCKS"] = "192.0.2.0/24";
@@ -551,7 +552,8 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.True(run.Exit == ExitCodes.Success, run.Err);
         AssertNoSecretAnywhere(run);
         Assert.Contains("custom rules of outlook-mail", run.Err, StringComparison.Ordinal);
-        Assert.Contains("NOT carried over (4, see MIGRATION.md, risks): the IP allowlist, ASYNC_OUTPUT_DESTINATION, CAL_ONLY, a caller trust statement;", run.Err, StringComparison.Ordinal);
+        Assert.Contains("NOT carried over (5, see MIGRATION.md, risks): the IP allowlist, ASYNC_OUTPUT_DESTINATION, CAL_ONLY, SALT_IP, a caller trust statement;", run.Err, StringComparison.Ordinal);
+        Assert.Contains("SALT_IP (on psoxy-msft-entra-id, psoxy-outlook-cal, psoxy-outlook-mail, psoxy-msft-teams) holds, by its name, a secret: not carried over", run.Handoff, StringComparison.Ordinal);
         var risks = run.Handoff[run.Handoff.IndexOf("Risks this state shows", StringComparison.Ordinal)..];
         Assert.Contains("The IP allowlist differs between the functions and the caller role (psoxy-msft-entra-id (ALLOWED_DATA_ACCESS_IP_BLOCKS): 203.0.113.0/24, 198.51.100.7; psoxy-outlook-cal (ALLOWED_DATA_ACCESS_IP_BLOCKS): 192.0.2.0/24", risks, StringComparison.Ordinal);
         Assert.Contains("ASYNC_OUTPUT_DESTINATION (on psoxy-msft-entra-id, psoxy-outlook-cal, psoxy-outlook-mail, psoxy-msft-teams) belongs to a Psoxy feature this program does not deploy", risks, StringComparison.Ordinal);

@@ -31,6 +31,7 @@ internal static class PsoxyTerraformStates
         "SaltVersion-w3%Yp*6jH1~unique",
         "EncVersion-e4(Ub)7kG2+unique-32c",
         "OutputSalt-z9=Qc_8fD3<unique>",
+        "SaltIp-k5&Rb?1xN4;unique",
     ];
 
     /// <summary>What a deployment does beyond its connectors: Psoxy's allowed_data_access_ip_blocks, general_environment_variables and custom rules (connector id -> YAML).</summary>

@@ -47,6 +47,14 @@ internal static class ProxyBehaviourReader
         "REQUEST_PATH_PREFIX_TO_TRIM", "NEW_RELIC_ACCOUNT_ID", "NEW_RELIC_LAMBDA_HANDLER",
     };
 
+    /// <summary>
+    /// Stored values Psoxy also reads from the environment (ProxyConfigProperty: SALT_IP, SALT_EMAIL_DOMAINS,
+    /// ENCRYPTION_KEY_IP, ENCRYPTION_KEY_EMAIL_DOMAINS) and names that say secret: never copied into plain configuration.
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex SecretName = new(
+        "^(SALT_IP|SALT_EMAIL_DOMAINS|ENCRYPTION_KEY_IP|ENCRYPTION_KEY_EMAIL_DOMAINS)$|SECRET|PASSWORD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public static ProxyBehaviour Read(TerraformState state, IReadOnlyList<MigratedConnector> connectors, TerraformResource? callerRole, List<string> risks)
     {
         var notCarried = new List<string>();
@@ -109,6 +117,12 @@ internal static class ProxyBehaviourReader
             {
                 notCarried.Add(name);
                 risks.Add($"{name} (on {string.Join(", ", holders.Select(c => c.FunctionName))}) belongs to a Psoxy feature this program does not deploy (async output, remote resources, an external load balancer or New Relic): not carried over, the new proxies run without it.");
+            }
+            else if (SecretName.IsMatch(name.ToUpperInvariant()))
+            {
+                notCarried.Add(name);
+                risks.Add($"{name} (on {string.Join(", ", holders.Select(c => c.FunctionName))}) holds, by its name, a secret: not carried over, as {ConfigKeys.Full(ConfigKeys.EnvironmentVariables)} is plain configuration. "
+                    + "If the proxies need it (Psoxy's SALT_IP and SALT_EMAIL_DOMAINS shape pseudonyms like the salt), store it in the host's secret store under the name Psoxy reads, and review it before switching Worklytics.");
             }
             else if (!StackSettingsReader.VariableNamePattern().IsMatch(name) || StackSettingsReader.PlatformVariablePattern().IsMatch(name))
             {
