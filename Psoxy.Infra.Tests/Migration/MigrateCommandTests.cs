@@ -247,7 +247,7 @@ public sealed class MigrateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Gcp_SideBySide_CarriesTheInvokersAndThePinnedSaltVersion_WithoutPrintingIt()
+    public async Task Gcp_SideBySide_CarriesTheInvokers_AndReadsTheSaltVersionPsoxyReads_NotThePinnedOne()
     {
         var run = await MigrateAsync(Gcp(Connectors), "prod", inPlace: false);
 
@@ -263,11 +263,14 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Equal(("java25", "1024M", 180, 20), (settings.Gcp.Runtime, settings.Gcp.Memory, settings.Gcp.TimeoutSeconds, settings.Gcp.MaxInstances));
         Assert.Contains("deploymentBundle: gs://psoxy-public-artifacts/psoxy-gcp-0.6.9.zip", File.ReadAllText(run.StackFile), StringComparison.Ordinal);
 
-        // The functions pin version 2 of the salt: that version's data is what is carried over.
+        // Psoxy's SecretManagerConfigService reads the version the secret's latest-version label names, else 'latest';
+        // the functions' binding (version 2) and the state's versions are not what the proxies read.
         var handoff = run.Handoff;
-        Assert.Contains("module.psoxy.module.psoxy.google_secret_manager_secret_version.initial_version", handoff, StringComparison.Ordinal);
-        Assert.Contains("version 2 of secret psoxy_PSOXY_SALT", handoff, StringComparison.Ordinal);
-        Assert.Contains(".values.secret_data", handoff, StringComparison.Ordinal);
+        Assert.Contains("gcloud secrets describe 'psoxy_PSOXY_SALT' --project 'acme-psoxy-prod' --format=json | jq -r '.labels[\"latest-version\"] // \"latest\"'", handoff, StringComparison.Ordinal);
+        Assert.Contains("gcloud secrets versions access \"$v\" --secret 'psoxy_PSOXY_SALT' --project 'acme-psoxy-prod' | pulumi config set --secret psoxy:pseudonymSalt --stack prod", handoff, StringComparison.Ordinal);
+        Assert.Contains("--secret 'psoxy_PSOXY_ENCRYPTION_KEY'", handoff, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret_data", handoff, StringComparison.Ordinal);
+        Assert.DoesNotContain("initial_version'", handoff, StringComparison.Ordinal);
         Assert.Contains("Psoxy Base URL", handoff, StringComparison.Ordinal);
     }
 
@@ -343,7 +346,7 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Contains("The SSM parameter PSOXY_SALT is not in this state", run.Handoff, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> BadStates => ["not json", "format 2.0", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment", "gcp salt rotated", "both hosts"];
+    public static TheoryData<string> BadStates => ["not json", "format 2.0", "not psoxy", "shared app", "old version", "no salt", "secrets manager", "same environment", "both hosts"];
 
     [Theory]
     [MemberData(nameof(BadStates))]
@@ -355,11 +358,10 @@ public sealed class MigrateCommandTests : IDisposable
                 "prod", "Found: 1 aws_s3_bucket"),
             "format 2.0" => (WithFormatVersion(Aws(Connectors), "2.0"), "prod", "format_version is \"2.0\"; this reads format 1.x"),
             "shared app" => (SharedApplication(Aws(Connectors)), "prod", "shared-application mode"),
-            "old version" => (Aws(Connectors, version: "0.5.18"), "prod", "this is Psoxy 0.5.18"),
+            "old version" => (Aws(Connectors, version: "0.4.61"), "prod", "this is Psoxy 0.4.61; migrate reads the states of Psoxy 0.5.x and 0.6.x"),
             "no salt" => (WithoutSalt(Aws(Connectors)), "prod", "Missing:"),
             "secrets manager" => (WithVariable(Aws(Connectors), "SECRETS_STORE", "AWS_SECRETS_MANAGER"), "prod", "AWS_SECRETS_MANAGER"),
             "same environment" => (Aws(Connectors), "psoxy", "--in-place"),
-            "gcp salt rotated" => (WithoutSecretData(Gcp(Connectors)), "prod", "the functions pin version 2 of secret psoxy_PSOXY_SALT, which is not in this state"),
             "both hosts" => (BothHosts(), "prod", "both AWS"),
             _ => (new JsonObject(), "prod", "not JSON"),
         };
@@ -423,6 +425,263 @@ public sealed class MigrateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.Contains("--terraform-state 'no-such-state.json': no such file", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static readonly string[] IpBlocks = ["203.0.113.0/24", "198.51.100.7"];
+
+    private static Extras Behaviour() => new(
+        IpBlocks,
+        new Dictionary<string, string> { ["LOG_LEVEL"] = "DEBUG", ["PSOXY_FEATURE_FLAG"] = "true" },
+        new Dictionary<string, string> { ["outlook-mail"] = MailRules });
+
+    /// <summary>Runs <paramref name="action"/> as a user does with the written files: from the project directory they were copied into.</summary>
+    private static async Task<T> InProjectDirectoryAsync<T>(Run run, Func<Task<T>> action)
+    {
+        await File.WriteAllTextAsync(Path.Combine(run.Directory, "Pulumi.yaml"), "name: psoxy\nruntime: dotnet\n");
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(run.Directory);
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
+    private static JsonObject VariablesOf(PlannedResource function) =>
+        (function.Inputs["environment"]?["variables"] ?? function.Inputs["serviceConfig"]!["environmentVariables"])!.AsObject();
+
+    [Theory]
+    [InlineData("aws", false)]
+    [InlineData("aws", true)]
+    [InlineData("gcp", false)]
+    public async Task CustomRulesIpAllowlistAndVariables_AreCarriedIntoAStackFileThatPlans_AndNoSecretReachesAnyOutput(string host, bool inPlace)
+    {
+        var aws = host == "aws";
+        var state = aws ? Aws(Connectors, extras: Behaviour()) : Gcp(Connectors, extras: Behaviour());
+        var run = await MigrateAsync(state, inPlace ? "psoxy" : "prod", inPlace);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        AssertNoSecretAnywhere(run);
+        Assert.Contains("carried over: custom rules of outlook-mail; IP allowlist (2 blocks); environment variables LOG_LEVEL, PSOXY_FEATURE_FLAG;", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOT carried over", run.Err, StringComparison.Ordinal);
+        Assert.Contains("custom-rules/outlook-mail.yaml", run.Err, StringComparison.Ordinal);
+
+        // The rules file beside the stack file holds the rules as the deployment serves them, byte for byte (so the same SHA-1).
+        Assert.Equal(MailRules, await File.ReadAllTextAsync(Path.Combine(run.Directory, "custom-rules", "outlook-mail.yaml")));
+        var yaml = File.ReadAllText(run.StackFile);
+        Assert.Contains("  psoxy:customRules:\n    outlook-mail: custom-rules/outlook-mail.yaml\n", yaml.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        var settings = await InProjectDirectoryAsync(run, () => Task.FromResult(StackFile.Load(run.StackFile, ConfigKeys.Namespace).ReadSettings()));
+        Assert.Equal(IpBlocks, settings.Proxy.AllowedDataAccessIpBlocks);
+        Assert.Equal(new Dictionary<string, string> { ["LOG_LEVEL"] = "DEBUG", ["PSOXY_FEATURE_FLAG"] = "true" }, settings.Proxy.EnvironmentVariables);
+        Assert.Equal(MailRules, settings.Proxy.CustomRules["outlook-mail"].Yaml);
+
+        var plan = await InProjectDirectoryAsync(run, () => PlanAsync(run));
+        var functions = plan.Resources.Where(r => r.Type is "aws:lambda/function:Function" or "gcp:cloudfunctionsv2/function:Function").ToList();
+        Assert.Equal(Connectors.Length, functions.Count);
+        foreach (var function in functions)
+        {
+            var variables = VariablesOf(function);
+            Assert.Equal("203.0.113.0/24,198.51.100.7", (string?)variables["ALLOWED_DATA_ACCESS_IP_BLOCKS"]);
+            Assert.Equal("DEBUG", (string?)variables["LOG_LEVEL"]);
+            Assert.Equal("true", (string?)variables["PSOXY_FEATURE_FLAG"]);
+            var mail = ((string)function.Inputs["name"]!).EndsWith("outlook-mail", StringComparison.Ordinal);
+            // The same CUSTOM_RULES_SHA as Terraform set (sha1 of the rules), on the mail connector only.
+            var terraformSha = Terraform(state).Single(r => r.Type is "aws_lambda_function" or "google_cloudfunctions2_function" && r.Address.Contains("\"outlook-mail\"", StringComparison.Ordinal))
+                .Values is var values && aws ? (string?)values["environment"]![0]!["variables"]!["CUSTOM_RULES_SHA"] : (string?)values["service_config"]![0]!["environment_variables"]!["CUSTOM_RULES_SHA"];
+            Assert.Equal(mail ? terraformSha : null, (string?)variables["CUSTOM_RULES_SHA"]);
+        }
+
+        if (aws)
+        {
+            var parameter = plan.Resources.Single(r => r.Type == "aws:ssm/parameter:Parameter" && ((string?)r.Inputs["name"])?.EndsWith("OUTLOOK_MAIL_RULES", StringComparison.Ordinal) == true);
+            Assert.Equal(MailRules, (string?)parameter.Inputs["insecureValue"]);
+            var caller = plan.Resources.Single(r => r.Type == "aws:iam/role:Role" && ((string?)r.Inputs["name"])?.EndsWith("Caller", StringComparison.Ordinal) == true);
+            Assert.Contains("aws:SourceIp", caller.Inputs["assumeRolePolicy"]!.ToJsonString(), StringComparison.Ordinal);
+            if (inPlace)
+            {
+                // Terraform's RULES parameter has the name the stack declares: adopted, not created beside it.
+                Assert.Contains(ImportEntries(run), e => e.Type == "aws:ssm/parameter:Parameter" && e.Id == "OUTLOOK_MAIL_RULES");
+            }
+        }
+
+        var handoff = run.Handoff;
+        Assert.Contains("the `custom-rules/` folder copied into it", handoff, StringComparison.Ordinal);
+        Assert.Contains("- Custom rules: `custom-rules/outlook-mail.yaml` from ", handoff, StringComparison.Ordinal);
+        Assert.Contains("- IP allowlist: `203.0.113.0/24`, `198.51.100.7` in `psoxy:allowedDataAccessIpBlocks`", handoff, StringComparison.Ordinal);
+        Assert.Contains("- Environment variables: `LOG_LEVEL`, `PSOXY_FEATURE_FLAG` in `psoxy:environmentVariables`", handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatMigrateDoesNotUnderstand_IsListedInTheRisksAndTheSummaryLine_NeverDroppedSilently()
+    {
+        var state = Aws(Connectors, extras: Behaviour());
+        foreach (var module in Modules(state))
+        {
+            foreach (var r in module["resources"]!.AsArray().Where(r => (string)r!["type"]! == "aws_lambda_function"))
+            {
+                var variables = r!["values"]!["environment"]![0]!["variables"]!.AsObject();
+                variables["ASYNC_OUTPUT_DESTINATION"] = "s3://psoxy-async";
+                variables["SALT_IP"] = Secrets[5];
+                if (((string)r["address"]!).Contains("\"outlook-cal\"", StringComparison.Ordinal))
+                {
+                    variables["ALLOWED_DATA_ACCESS_IP_BLOCKS"] = "192.0.2.0/24";
+                    variables["CAL_ONLY"] = "x";
+                }
+            }
+
+            foreach (var role in module["resources"]!.AsArray().Where(r => (string)r!["type"]! == "aws_iam_role" && (string)r!["name"]! == "api-caller"))
+            {
+                var policy = JsonNode.Parse((string)role!["values"]!["assume_role_policy"]!)!;
+                policy["Statement"]!.AsArray().Add(new JsonObject
+                {
+                    ["Sid"] = "OrgOnly",
+                    ["Action"] = "sts:AssumeRole",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject { ["AWS"] = "arn:aws:iam::111122223333:root" },
+                    ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["aws:PrincipalOrgID"] = "o-abc123" } },
+                });
+                role["values"]!["assume_role_policy"] = policy.ToJsonString();
+            }
+        }
+
+        var run = await MigrateAsync(state, "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        AssertNoSecretAnywhere(run);
+        Assert.Contains("custom rules of outlook-mail", run.Err, StringComparison.Ordinal);
+        Assert.Contains("NOT carried over (5, see MIGRATION.md, risks): the IP allowlist, ASYNC_OUTPUT_DESTINATION, CAL_ONLY, SALT_IP, a caller trust statement;", run.Err, StringComparison.Ordinal);
+        Assert.Contains("SALT_IP (on psoxy-msft-entra-id, psoxy-outlook-cal, psoxy-outlook-mail, psoxy-msft-teams) holds, by its name, a secret: not carried over", run.Handoff, StringComparison.Ordinal);
+        var risks = run.Handoff[run.Handoff.IndexOf("Risks this state shows", StringComparison.Ordinal)..];
+        Assert.Contains("The IP allowlist differs between the functions and the caller role (psoxy-msft-entra-id (ALLOWED_DATA_ACCESS_IP_BLOCKS): 203.0.113.0/24, 198.51.100.7; psoxy-outlook-cal (ALLOWED_DATA_ACCESS_IP_BLOCKS): 192.0.2.0/24", risks, StringComparison.Ordinal);
+        Assert.Contains("ASYNC_OUTPUT_DESTINATION (on psoxy-msft-entra-id, psoxy-outlook-cal, psoxy-outlook-mail, psoxy-msft-teams) belongs to a Psoxy feature this program does not deploy", risks, StringComparison.Ordinal);
+        Assert.Contains("CAL_ONLY is not the same on every function (set on psoxy-outlook-cal only)", risks, StringComparison.Ordinal);
+        Assert.Contains("Not understood, so not carried over: trust statement 'OrgOnly' of psoxyCaller: condition StringEquals {\"aws:PrincipalOrgID\":\"o-abc123\"}", risks, StringComparison.Ordinal);
+        Assert.Contains("- **Not carried over** (see the risks at the end)", run.Handoff, StringComparison.Ordinal);
+
+        // Only what every function agrees on is carried; the rest is left for the user, named.
+        var settings = await InProjectDirectoryAsync(run, () => Task.FromResult(StackFile.Load(run.StackFile, ConfigKeys.Namespace).ReadSettings()));
+        Assert.Null(settings.Proxy.AllowedDataAccessIpBlocks);
+        Assert.Equal(["LOG_LEVEL", "PSOXY_FEATURE_FLAG"], settings.Proxy.EnvironmentVariables.Keys.Order(StringComparer.Ordinal));
+        var (exit, _, stderr) = await InProjectDirectoryAsync(run, () => CommandRun.RunInAsync(run.Directory, "plan", "--config-file", run.StackFile));
+        Assert.True(exit == ExitCodes.Success, stderr);
+    }
+
+    [Fact]
+    public async Task CustomRulesShaWithoutTheRules_IsARisk_NotASilentFallbackToPrebuiltRules()
+    {
+        var state = Aws(Connectors, extras: Behaviour());
+        foreach (var module in Modules(state).Where(m => ((string?)m["address"])?.Contains("custom_api_connector_rules", StringComparison.Ordinal) == true))
+        {
+            module["resources"]!.AsArray().Clear();
+        }
+
+        var run = await MigrateAsync(state, "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        Assert.Contains("outlook-mail custom rules", run.Err, StringComparison.Ordinal);
+        Assert.Contains("psoxy-outlook-mail has CUSTOM_RULES_SHA", run.Handoff, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(run.Directory, "custom-rules")));
+    }
+
+    [Fact]
+    public async Task ExistingRulesFileInOut_StopsMigrate_UnlessForce()
+    {
+        var first = await MigrateAsync(Gcp(["outlook-mail"], extras: Behaviour()), "prod", inPlace: false);
+        Assert.True(first.Exit == ExitCodes.Success, first.Err);
+        var rulesFile = Path.Combine(first.Directory, "custom-rules", "outlook-mail.yaml");
+        File.Delete(first.StackFile);
+        File.Delete(Path.Combine(first.Directory, "MIGRATION.md"));
+        await File.WriteAllTextAsync(rulesFile, "edited: true\n");
+        var statePath = Path.Combine(Path.GetDirectoryName(first.Directory)!, "state.json");
+        string[] args = ["migrate", "--terraform-state", statePath, "--environment", "prod", "--out", first.Directory];
+
+        var stderr = new StringWriter();
+        var exit = await PsoxyCommandLine.RunAsync(args, new CommandOutput(new StringWriter(), stderr, Color: false));
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("already holds custom-rules/outlook-mail.yaml; nothing was written", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal("edited: true\n", await File.ReadAllTextAsync(rulesFile));
+        Assert.False(File.Exists(first.StackFile));
+
+        exit = await PsoxyCommandLine.RunAsync([.. args, "--force"], new CommandOutput(new StringWriter(), stderr, Color: false));
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(MailRules, await File.ReadAllTextAsync(rulesFile));
+    }
+
+    [Fact]
+    public async Task Gcp_SaltVersionsAddedOutsideTerraform_AreNotNeededInTheState_TheHandoffReadsWhatTheProxiesRead()
+    {
+        var run = await MigrateAsync(WithoutSecretData(Gcp(Connectors)), "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        AssertNoSecretAnywhere(run);
+        var handoff = run.Handoff;
+        Assert.Contains("gcloud secrets versions access \"$v\" --secret 'psoxy_PSOXY_SALT'", handoff, StringComparison.Ordinal);
+        Assert.Contains("not the version Terraform's state or the functions' secret binding pins", handoff, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("gcp")]
+    public async Task TheHandoffEndsWithTheSaltCheck_BeforeWorklyticsIsSwitched(string host)
+    {
+        var run = await MigrateAsync(host == "aws" ? Aws(["outlook-cal"]) : Gcp(["outlook-cal"]), "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        var handoff = run.Handoff;
+        var check = handoff.IndexOf("Check the salt before Worklytics uses the stack", StringComparison.Ordinal);
+        Assert.True(check > handoff.IndexOf("pulumi up --stack prod", StringComparison.Ordinal));
+        Assert.True(check < handoff.IndexOf("Risks this state shows", StringComparison.Ordinal));
+        Assert.Contains("dotnet run --project Psoxy.Infra -- verify --stack prod", handoff[check..], StringComparison.Ordinal);
+        Assert.Contains("pulumi stack output saltSha256Hash --stack prod", handoff[check..], StringComparison.Ordinal);
+        Assert.Contains("--health-check", handoff[check..], StringComparison.Ordinal);
+        Assert.Contains(host == "aws" ? $".lambda-url.eu-west-1.on.aws/ -r arn:aws:iam::{Account}:role/psoxyCaller --health-check" : "cloudfunctions.net/psoxy-outlook-cal -t $(gcloud auth print-identity-token) --health-check", handoff[check..], StringComparison.Ordinal);
+        Assert.Contains("note the `saltSha256Hash` their health check reports", handoff[handoff.IndexOf("Deploy", StringComparison.Ordinal)..check], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TerraformsFederatedCredentials_AreNamedWithTheirAddresses_SinceDestroyDeletesThem()
+    {
+        var run = await MigrateAsync(Aws(["outlook-cal", "outlook-mail"]), "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        var handoff = run.Handoff;
+        Assert.DoesNotContain("stay on the applications", handoff, StringComparison.Ordinal);
+        Assert.Contains("`terraform destroy` deletes them from the adopted applications", handoff, StringComparison.Ordinal);
+        foreach (var id in new[] { "outlook-cal", "outlook-mail" })
+        {
+            Assert.Contains($"terraform state rm 'module.msft_connection_auth_federation[\"{id}\"].azuread_application_federated_identity_credential.federated_credential'", handoff, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Psoxy05State_WithTheSameAddresses_IsMigrated_WithItsOwnBundle()
+    {
+        var run = await MigrateAsync(Aws(Connectors, version: "0.5.18"), "prod", inPlace: false);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        await AssertStackFilePlans(run);
+        Assert.Contains("deploymentBundle: s3://psoxy-public-artifacts-eu-west-1/psoxy-aws-0.5.18.jar", File.ReadAllText(run.StackFile), StringComparison.Ordinal);
+        Assert.Contains("This is Psoxy 0.5.18", run.Handoff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AzureAdConnector_IsMigratedAsMsftEntraId_ItsApplicationAdopted_AndTheHandoffSaysWhyItsFunctionIsNew()
+    {
+        var run = await MigrateAsync(Aws(["azure-ad", "outlook-cal"]), "psoxy", inPlace: true);
+
+        Assert.True(run.Exit == ExitCodes.Success, run.Err);
+        await AssertStackFilePlans(run);
+        var settings = StackFile.Load(run.StackFile, ConfigKeys.Namespace).ReadSettings();
+        Assert.Equal(["msft-entra-id", "outlook-cal"], settings.Connectors.Select(c => c.Id));
+        Assert.Equal(ObjectIdOf("azure-ad"), settings.ExistingApplications["msft-entra-id"]);
+        Assert.Contains("`azure-ad` is Psoxy's older id of `msft-entra-id`", run.Handoff, StringComparison.Ordinal);
+        Assert.Contains("Lambda function of msft-entra-id: Terraform's is 'psoxy-azure-ad'", run.Handoff, StringComparison.Ordinal);
+        Assert.DoesNotContain(ImportEntries(run), e => e.Id == "psoxy-azure-ad");
     }
 
     private static JsonObject WithoutSecretData(JsonObject state)

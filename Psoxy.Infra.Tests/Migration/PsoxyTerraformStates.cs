@@ -31,7 +31,47 @@ internal static class PsoxyTerraformStates
         "SaltVersion-w3%Yp*6jH1~unique",
         "EncVersion-e4(Ub)7kG2+unique-32c",
         "OutputSalt-z9=Qc_8fD3<unique>",
+        "SaltIp-k5&Rb?1xN4;unique",
     ];
+
+    /// <summary>What a deployment does beyond its connectors: Psoxy's allowed_data_access_ip_blocks, general_environment_variables and custom rules (connector id -> YAML).</summary>
+    public sealed record Extras(string[]? IpBlocks = null, Dictionary<string, string>? Variables = null, Dictionary<string, string>? Rules = null);
+
+    /// <summary>Custom rules as a user of Psoxy writes them (Psoxy's own YAML tags included).</summary>
+    public const string MailRules = """
+        allowAllEndpoints: false
+        endpoints:
+          - pathRegex: "^/v1.0/users/[^/]*/messages[^/]*"
+            transforms:
+              - !<redact>
+                jsonPaths:
+                  - "$..subject"
+              - !<pseudonymize>
+                jsonPaths:
+                  - "$..emailAddress.address"
+
+        """;
+
+    private static string Sha1(string text)
+    {
+#pragma warning disable CA5350 // Terraform's sha1(), as Psoxy's CUSTOM_RULES_SHA.
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+#pragma warning restore CA5350
+    }
+
+    private static string Base64Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return Convert.ToBase64String(buffer.ToArray());
+    }
+
+    /// <summary>This program's id of a connector Psoxy may name by an older one (azure-ad).</summary>
+    private static ConnectorSpec Spec(string connector) => ConnectorCatalog.Find(ConnectorCatalog.DeprecatedAliases.GetValueOrDefault(connector, connector))!;
 
     public static string ObjectIdOf(string connector) => GuidOf("object-" + connector);
 
@@ -39,11 +79,12 @@ internal static class PsoxyTerraformStates
 
     /// <summary>Psoxy's display name of an application: its connector's display name (Psoxy's, not ours) and a qualifier with a trailing space.</summary>
     public static string DisplayNameOf(string connector) =>
-        $"Psoxy Connector - {(connector == "msft-entra-id" ? "Microsoft Entra ID (former Azure AD)" : ConnectorCatalog.Find(connector)!.DisplayName)} psoxy ";
+        $"Psoxy Connector - {(Spec(connector).Id == "msft-entra-id" ? "Microsoft Entra ID (former Azure AD)" : Spec(connector).DisplayName)} psoxy ";
 
     /// <summary>Psoxy on AWS: examples-dev/aws with <paramref name="connectors"/>, environment <paramref name="environment"/>.</summary>
-    public static JsonObject Aws(string[] connectors, string environment = "psoxy", string version = "0.6.9", string ssmRoot = "")
+    public static JsonObject Aws(string[] connectors, string environment = "psoxy", string version = "0.6.9", string ssmRoot = "", Extras? extras = null)
     {
+        extras ??= new Extras();
         var api = connectors.Select(id => Module($"module.psoxy.module.api_connector[\"{id}\"]",
             [
                 Resource($"module.psoxy.module.api_connector[\"{id}\"]", "aws_lambda_function_url", "lambda_url", null, new JsonObject
@@ -69,7 +110,7 @@ internal static class PsoxyTerraformStates
                         ["timeout"] = 180,
                         ["s3_bucket"] = $"{environment}-artifacts-20240101",
                         ["s3_key"] = $"{environment}/psoxy-aws-{version}.jar",
-                        ["environment"] = new JsonArray(new JsonObject { ["variables"] = AwsVariables(id, environment, version, ssmRoot) }),
+                        ["environment"] = new JsonArray(new JsonObject { ["variables"] = WithExtras(AwsVariables(id, environment, version, ssmRoot), id, extras, gcp: false) }),
                     }),
                     Resource($"module.psoxy.module.api_connector[\"{id}\"].module.psoxy_lambda", "aws_cloudwatch_log_group", "lambda_log", null, new JsonObject
                     {
@@ -98,15 +139,28 @@ internal static class PsoxyTerraformStates
             ["Version"] = "2012-10-17",
             ["Statement"] = new JsonArray(
                 new JsonObject { ["Sid"] = "", ["Action"] = "sts:AssumeRole", ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["Service"] = "lambda.amazonaws.com" } },
-                new JsonObject { ["Action"] = "sts:AssumeRole", ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["AWS"] = Tester } },
-                new JsonObject
+                WithSourceIp(new JsonObject { ["Action"] = "sts:AssumeRole", ["Effect"] = "Allow", ["Principal"] = new JsonObject { ["AWS"] = Tester } }, extras.IpBlocks),
+                WithSourceIp(new JsonObject
                 {
                     ["Action"] = "sts:AssumeRoleWithWebIdentity",
                     ["Effect"] = "Allow",
                     ["Principal"] = new JsonObject { ["Federated"] = "accounts.google.com" },
                     ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["accounts.google.com:aud"] = WorklyticsSaId } },
-                }),
+                }, extras.IpBlocks)),
         };
+
+        // aws-host: module custom_api_connector_rules (aws-ssm-rules), one SSM String parameter <instance prefix>RULES per connector.
+        var rules = (extras.Rules ?? []).Select(r => Module($"module.psoxy.module.custom_api_connector_rules[\"{r.Key}\"]",
+        [
+            Resource($"module.psoxy.module.custom_api_connector_rules[\"{r.Key}\"]", "aws_ssm_parameter", "rules", null, new JsonObject
+            {
+                ["name"] = $"{ssmRoot}{r.Key.ToUpperInvariant().Replace('-', '_')}_RULES",
+                ["type"] = "String",
+                ["tier"] = "Standard",
+                ["insecure_value"] = r.Value.Length > 8192 ? Base64Gzip(r.Value) : r.Value,
+                ["value"] = null,
+            }),
+        ], [])).ToArray();
 
         var psoxy = Module("module.psoxy",
         [
@@ -147,6 +201,7 @@ internal static class PsoxyTerraformStates
                 }),
             ], []),
             .. api,
+            .. rules,
         ]);
 
         var cognito = Module("module.cognito_identity_pool[0]",
@@ -185,8 +240,9 @@ internal static class PsoxyTerraformStates
     }
 
     /// <summary>Psoxy on GCP: examples-dev/gcp with <paramref name="connectors"/>, environment <paramref name="environment"/>.</summary>
-    public static JsonObject Gcp(string[] connectors, string environment = "psoxy", string version = "0.6.9")
+    public static JsonObject Gcp(string[] connectors, string environment = "psoxy", string version = "0.6.9", Extras? extras = null)
     {
+        extras ??= new Extras();
         var prefix = environment.Length == 0 ? string.Empty : environment + "-";
         var secretPrefix = (environment.Length == 0 ? "psoxy" : environment) + "_";
         var services = new[] { "artifactregistry", "cloudbuild", "cloudfunctions", "cloudresourcemanager", "compute", "iam", "run", "secretmanager", "storage" };
@@ -206,7 +262,7 @@ internal static class PsoxyTerraformStates
                     ["max_instance_count"] = 20,
                     ["max_instance_request_concurrency"] = 5,
                     ["service_account_email"] = $"psoxy-fn-{id}@{Project}.iam.gserviceaccount.com",
-                    ["environment_variables"] = GcpVariables(id, environment, version, secretPrefix),
+                    ["environment_variables"] = WithExtras(GcpVariables(id, environment, version, secretPrefix), id, extras, gcp: true),
                     ["secret_environment_variables"] = new JsonArray(
                         new JsonObject { ["key"] = "PSOXY_ENCRYPTION_KEY", ["project_id"] = Project, ["secret"] = secretPrefix + "PSOXY_ENCRYPTION_KEY", ["version"] = "1" },
                         new JsonObject { ["key"] = "PSOXY_SALT", ["project_id"] = Project, ["secret"] = secretPrefix + "PSOXY_SALT", ["version"] = "2" }),
@@ -326,11 +382,49 @@ internal static class PsoxyTerraformStates
                 ["required_resource_access"] = new JsonArray(new JsonObject
                 {
                     ["resource_app_id"] = GraphAppRoles.GraphAppId,
-                    ["resource_access"] = new JsonArray([.. ConnectorCatalog.Find(id)!.RequiredAppRoles.Select(r => (JsonNode)new JsonObject { ["id"] = GraphAppRoles.IdOf(r), ["type"] = "Role" })]),
+                    ["resource_access"] = new JsonArray([.. Spec(id).RequiredAppRoles.Select(r => (JsonNode)new JsonObject { ["id"] = GraphAppRoles.IdOf(r), ["type"] = "Role" })]),
                 }),
             }),
         ], [])),
     ]);
+
+    /// <summary>aws-host / gcp-host: the allowlist (aws-proxy-api, gcp-proxy-api), CUSTOM_RULES_SHA, RULES (GCP) and general_environment_variables.</summary>
+    private static JsonObject WithExtras(JsonObject variables, string id, Extras extras, bool gcp)
+    {
+        if (extras.IpBlocks is { } blocks)
+        {
+            variables["ALLOWED_DATA_ACCESS_IP_BLOCKS"] = string.Join(",", blocks);
+        }
+
+        if (extras.Rules?.GetValueOrDefault(id) is { } rules)
+        {
+            variables["CUSTOM_RULES_SHA"] = Sha1(rules);
+            if (gcp)
+            {
+                variables["RULES"] = Base64Gzip(rules);
+            }
+        }
+
+        foreach (var (name, value) in extras.Variables ?? [])
+        {
+            variables[name] = value;
+        }
+
+        return variables;
+    }
+
+    /// <summary>aws module: the caller statements get <c>ForAnyValue:IpAddress aws:SourceIp</c> when an allowlist is set.</summary>
+    private static JsonObject WithSourceIp(JsonObject statement, string[]? blocks)
+    {
+        if (blocks is not null)
+        {
+            var condition = statement["Condition"] as JsonObject ?? [];
+            condition["ForAnyValue:IpAddress"] = new JsonObject { ["aws:SourceIp"] = new JsonArray([.. blocks.Select(b => (JsonNode)b)]) };
+            statement["Condition"] = condition;
+        }
+
+        return statement;
+    }
 
     private static JsonObject AwsVariables(string id, string environment, string version, string ssmRoot)
     {
@@ -362,7 +456,7 @@ internal static class PsoxyTerraformStates
 
     private static JsonObject Common(string id, string version, string host) => new()
     {
-        ["SOURCE"] = ConnectorCatalog.Find(id)!.SourceKind,
+        ["SOURCE"] = Spec(id).SourceKind,
         ["TARGET_HOST"] = "graph.microsoft.com",
         ["SOURCE_AUTH_STRATEGY_IDENTIFIER"] = "oauth2_refresh_token",
         ["OAUTH_SCOPES"] = "",

@@ -28,7 +28,7 @@ internal static partial class MigrateCommand
     {
         var state = new Option<string>("--terraform-state")
         {
-            Description = "The output of `terraform show -json` in the Terraform root of a Psoxy 0.6 deployment (AWS or GCP, with Microsoft 365 connectors); - reads standard input.",
+            Description = "The output of `terraform show -json` in the Terraform root of a Psoxy 0.5 or 0.6 deployment (AWS or GCP, with Microsoft 365 connectors); - reads standard input.",
             HelpName = "FILE",
             Required = true,
         };
@@ -58,10 +58,10 @@ internal static partial class MigrateCommand
 
         var force = new Option<bool>("--force")
         {
-            Description = "Replace Pulumi.NAME.yaml, import.json and MIGRATION.md if they exist in the output directory (default: refuse, naming them; a stack file may hold secure: secrets).",
+            Description = "Replace Pulumi.NAME.yaml, import.json, MIGRATION.md and custom-rules/*.yaml if they exist in the output directory (default: refuse, naming them; a stack file may hold secure: secrets).",
         };
 
-        var command = new Command("migrate", "Move a Psoxy Terraform deployment to this program: writes the stack file, the import file (in place) and MIGRATION.md, the steps in order. "
+        var command = new Command("migrate", "Move a Psoxy Terraform deployment to this program: writes the stack file, the custom rules files, the import file (in place) and MIGRATION.md, the steps in order. "
             + "Exit codes: 0 written; 1 the program failed; 2 invalid or incomplete state or arguments (what was found and what is missing listed).")
         {
             state, environment, outDirectory, inPlace, force,
@@ -127,7 +127,8 @@ internal static partial class MigrateCommand
         var stackFileName = $"Pulumi.{request.Environment}.yaml";
         var stackFile = Path.Combine(request.OutDirectory, stackFileName);
         // Nothing is replaced by surprise: a stack file may hold secure: secrets, MIGRATION.md a user's notes.
-        var existing = new[] { stackFileName, ImportFileName, HandoffFileName }.Where(f => File.Exists(Path.Combine(request.OutDirectory, f))).ToList();
+        var rulesFiles = deployment.Behaviour.CustomRules.Select(r => r.File).ToList();
+        var existing = new[] { stackFileName, ImportFileName, HandoffFileName }.Concat(rulesFiles).Where(f => File.Exists(Path.Combine(request.OutDirectory, f))).ToList();
         if (existing.Count > 0 && !request.Force)
         {
             return await FailAsync(output, ExitCodes.InvalidInput,
@@ -141,7 +142,9 @@ internal static partial class MigrateCommand
         try
         {
             var scratchFile = Path.Combine(scratch.FullName, stackFileName);
-            await File.WriteAllTextAsync(scratchFile, stackFileText).ConfigureAwait(false);
+            // The rules files beside it, named by absolute path: the plan resolves relative ones against the project directory.
+            await WriteRulesAsync(deployment, scratch.FullName).ConfigureAwait(false);
+            await File.WriteAllTextAsync(scratchFile, StackFileWriter.Render(deployment, request.Environment, request.InPlace, r => Path.Combine(scratch.FullName, r.File))).ConfigureAwait(false);
             var config = StackFile.Load(scratchFile, ConfigKeys.Namespace);
             var settings = config.ReadSettings();
             // The program's own plan of the stack file names and places every resource: imports follow it, whatever it declares.
@@ -169,6 +172,8 @@ internal static partial class MigrateCommand
         {
             Directory.CreateDirectory(request.OutDirectory);
             await File.WriteAllTextAsync(stackFile, stackFileText).ConfigureAwait(false);
+            await WriteRulesAsync(deployment, request.OutDirectory).ConfigureAwait(false);
+            written.AddRange(rulesFiles);
             var stale = Path.Combine(request.OutDirectory, ImportFileName);
             if (importFile is not null)
             {
@@ -190,11 +195,42 @@ internal static partial class MigrateCommand
             return await FailAsync(output, ExitCodes.Failure, $"--out '{request.OutDirectory}': could not write the files: {e.Message}").ConfigureAwait(false);
         }
 
+        var behaviour = deployment.Behaviour;
+        var carried = new List<string>();
+        if (behaviour.CustomRules.Count > 0)
+        {
+            carried.Add($"custom rules of {string.Join(", ", behaviour.CustomRules.Select(r => r.ConnectorId))}");
+        }
+
+        if (behaviour.AllowedDataAccessIpBlocks is { Count: > 0 } blocks)
+        {
+            carried.Add($"IP allowlist ({blocks.Count} block{(blocks.Count == 1 ? string.Empty : "s")})");
+        }
+
+        if (behaviour.EnvironmentVariables.Count > 0)
+        {
+            carried.Add($"environment variables {string.Join(", ", behaviour.EnvironmentVariables.Keys.Order(StringComparer.Ordinal))}");
+        }
+
         await output.Error.WriteLineAsync(
             $"migrate: Psoxy {deployment.Version} on {(deployment.Host == HostPlatform.Aws ? "AWS" : "GCP")}, {deployment.Connectors.Count} connectors ({string.Join(", ", deployment.Connectors.Select(c => c.Spec.Id))}), "
-            + $"{(request.InPlace ? $"in place: {adoption.Adopted.Count} resources to import" : "side by side")}; wrote {string.Join(", ", written)} to {request.OutDirectory}. "
+            + $"{(request.InPlace ? $"in place: {adoption.Adopted.Count} resources to import" : "side by side")}; "
+            + (carried.Count > 0 ? $"carried over: {string.Join("; ", carried)}; " : string.Empty)
+            + (behaviour.NotCarried.Count > 0 ? $"NOT carried over ({behaviour.NotCarried.Count}, see {HandoffFileName}, risks): {string.Join(", ", behaviour.NotCarried.Distinct(StringComparer.Ordinal))}; " : string.Empty)
+            + $"wrote {string.Join(", ", written)} to {request.OutDirectory}. "
             + $"Next: {HandoffFileName}, step 1.").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Each connector's custom rules, as the deployment served them, under <paramref name="directory"/> (UTF-8, no BOM: the same SHA-1).</summary>
+    private static async Task WriteRulesAsync(PsoxyDeployment deployment, string directory)
+    {
+        foreach (var rules in deployment.Behaviour.CustomRules)
+        {
+            var path = Path.Combine(directory, rules.File);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, rules.Yaml, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)).ConfigureAwait(false);
+        }
     }
 
     private static async Task<int> FailAsync(CommandOutput output, int exitCode, string message)

@@ -451,11 +451,11 @@ internal static partial class StackSettingsReader
 
     // An environment variable name both Lambda and Cloud Run accept.
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex VariableNamePattern();
+    internal static partial Regex VariableNamePattern();
 
     // The platforms' own variables: Lambda reserves AWS_* and _HANDLER-style names, Cloud Run X_GOOGLE_* and its K_* and PORT.
     [GeneratedRegex("^(AWS_|_|X_GOOGLE_|K_(SERVICE|REVISION|CONFIGURATION)$|PORT$|LAMBDA_)")]
-    private static partial Regex PlatformVariablePattern();
+    internal static partial Regex PlatformVariablePattern();
 
     /// <summary>Psoxy's <c>general_environment_variables</c> (aws-host, gcp-host): merged into every instance's environment.</summary>
     private static Dictionary<string, string> ReadEnvironmentVariables(IConfigSource source, List<ConfigProblem> problems)
@@ -542,7 +542,7 @@ internal static partial class StackSettingsReader
         return blocks.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static bool IsIpBlock(string value)
+    internal static bool IsIpBlock(string value)
     {
         if (!Ipv4BlockPattern().IsMatch(value) && !Ipv6BlockPattern().IsMatch(value))
         {

@@ -29,7 +29,9 @@ internal static class HandoffWriter
         Line();
         Line($"Connectors: {string.Join(", ", deployment.Connectors.Select(c => $"`{c.Spec.Id}`"))}. Terraform environment id: `{(deployment.EnvironmentId.Length == 0 ? "(empty)" : deployment.EnvironmentId)}`. Tenant: `{deployment.TenantId}`.");
         Line();
-        Line($"Run every command below from the Pulumi project directory (where `Pulumi.yaml` is), with `{options.StackFileName}` copied there (or into `stacks/`), "
+        var behaviour = deployment.Behaviour;
+        var rulesFolder = behaviour.CustomRules.Count > 0 ? $" and the `{MigratedRules.CustomRulesFolder}/` folder copied into it (`psoxy:customRules` names its files relative to the project directory)" : string.Empty;
+        Line($"Run every command below from the Pulumi project directory (where `Pulumi.yaml` is), with `{options.StackFileName}` copied there (or into `stacks/`){rulesFolder}, "
             + $"and `{options.StateFile}` being the output of `terraform show -json` (keep it private: it holds the secrets in clear, and delete it when done).");
         Line();
 
@@ -50,6 +52,31 @@ internal static class HandoffWriter
         Line();
         Line($"The salt comes from {deployment.Salt.Description}{(deployment.EncryptionKey is { } k ? $"; the key from {k.Description}" : string.Empty)}. "
             + $"Check both are set (values hidden): `pulumi config --stack {stack}` lists them as `[secret]`.");
+        if (!aws)
+        {
+            Line();
+            Line($"On GCP the proxies read the salt from Secret Manager themselves (Psoxy's SecretManagerConfigService: the version the secret's `{SecretManagerSecret.VersionLabel}` label names, else `latest`), "
+                + "not the version Terraform's state or the functions' secret binding pins, which may be older if versions were added outside Terraform. The commands read that same version "
+                + "(run them as someone who may read the secrets: `roles/secretmanager.viewer` and `secretAccessor`). The last step checks the result against the running proxies.");
+        }
+
+        Line();
+        Line("What the deployment does beyond its connectors, carried into the stack file:");
+        Line();
+        Line(behaviour.CustomRules.Count > 0
+            ? $"- Custom rules: {string.Join(", ", behaviour.CustomRules.Select(r => $"`{r.File}` from {r.Source}"))}, named in `psoxy:customRules`."
+            : "- Custom rules: none (the proxies serve Psoxy's prebuilt rules).");
+        Line(behaviour.AllowedDataAccessIpBlocks is { Count: > 0 } blocks
+            ? $"- IP allowlist: {string.Join(", ", blocks.Select(b => $"`{b}`"))} in `psoxy:allowedDataAccessIpBlocks` (each proxy checks it{(aws ? ", and the caller role's trust requires it as `aws:SourceIp`" : string.Empty)})."
+            : "- IP allowlist: none (requests are accepted from any address).");
+        Line(behaviour.EnvironmentVariables.Count > 0
+            ? $"- Environment variables: {string.Join(", ", behaviour.EnvironmentVariables.Keys.Order(StringComparer.Ordinal).Select(k => $"`{k}`"))} in `psoxy:environmentVariables`."
+            : "- Environment variables: none beyond those this program sets.");
+        if (behaviour.NotCarried.Count > 0)
+        {
+            Line($"- **Not carried over** (see the risks at the end): {string.Join(", ", behaviour.NotCarried.Distinct(StringComparer.Ordinal))}.");
+        }
+
         Line();
 
         Line($"## {step++}. Preview");
@@ -93,6 +120,8 @@ internal static class HandoffWriter
 
         Line($"## {step++}. Deploy");
         Line();
+        Line("First, while Terraform's proxies still serve, note the `saltSha256Hash` their health check reports (the salt check at the end, its first command).");
+        Line();
         Line("```sh");
         Line($"pulumi up --stack {stack}");
         Line("```");
@@ -104,8 +133,7 @@ internal static class HandoffWriter
 
         Line($"## {step++}. Take the adopted resources out of Terraform");
         Line();
-        Line("Before any further `terraform apply` or `terraform destroy`, so that Terraform never deletes what the stack now manages. "
-            + "(The federated credentials Terraform added stay on the applications until you delete them in the Entra admin center; they are harmless once Terraform's identities are gone.)");
+        Line("Before any further `terraform apply` or `terraform destroy`, so that Terraform never deletes what the stack now manages.");
         Line();
         Line("```sh");
         foreach (var c in deployment.Connectors)
@@ -120,6 +148,22 @@ internal static class HandoffWriter
 
         Line("```");
         Line();
+        var credentials = FederatedCredentials(deployment);
+        if (credentials.Count > 0)
+        {
+            Line("The federated credentials Terraform added to the applications are still in Terraform's state, so `terraform destroy` deletes them from the adopted applications. "
+                + "They are replaced: the stack adds its own credentials, for its own identities (other subjects), and Terraform's only let Terraform's proxies in. "
+                + "So destroy only after Worklytics uses the stack (until then Terraform's proxies need them). To keep them instead (e.g. to be able to go back to Terraform's proxies), take them out of Terraform's state before any destroy, and delete them in the Entra admin center when done:");
+            Line();
+            Line("```sh");
+            foreach (var credential in credentials)
+            {
+                Line($"terraform state rm {Quote(credential.Address)}");
+            }
+
+            Line("```");
+            Line();
+        }
 
         var removed = deployment.Connectors.Select(c => c.Application.Address).Concat(options.InPlace ? adoption.Adopted.Select(a => a.TerraformAddress) : [])
             .ToHashSet(StringComparer.Ordinal);
@@ -159,10 +203,32 @@ internal static class HandoffWriter
         else
         {
             Line(aws
-                ? $"Every connection gets a new **Psoxy Base URL** (the new function URLs) and **AWS Psoxy Role ARN** (the role `{stack}Caller`): edit each connection in Worklytics with the values from `pulumi stack output worklyticsInstructions`, then destroy Terraform's."
-                : "Every connection gets a new **Psoxy Base URL** (the new functions): edit each connection in Worklytics with the values from `pulumi stack output worklyticsInstructions`, then destroy Terraform's.");
+                ? $"Every connection gets a new **Psoxy Base URL** (the new function URLs) and **AWS Psoxy Role ARN** (the role `{stack}Caller`): once the salt check (next step) passes, edit each connection in Worklytics with the values from `pulumi stack output worklyticsInstructions`, then destroy Terraform's."
+                : "Every connection gets a new **Psoxy Base URL** (the new functions): once the salt check (next step) passes, edit each connection in Worklytics with the values from `pulumi stack output worklyticsInstructions`, then destroy Terraform's.");
         }
 
+        Line();
+        Line($"## {step++}. Check the salt before Worklytics uses the stack");
+        Line();
+        Line("Same salt, same pseudonyms. Before deploying, while Terraform's proxies still serve, note the `saltSha256Hash` their health check reports (Psoxy's test tool, `tools/psoxy-test`):");
+        Line();
+        Line("```sh");
+        Line(aws
+            ? $"node cli-call.js -u {deployment.Connectors[0].Parts.GetValueOrDefault("url")?.String("function_url") ?? "<Terraform's function URL>"} -r {deployment.CallerRole?.String("arn") ?? "<Terraform's caller role ARN>"} --health-check"
+            : $"node cli-call.js -u {deployment.Connectors[0].Function.String("url") ?? "<Terraform's function URL>"} -t $(gcloud auth print-identity-token) --health-check");
+        Line("```");
+        Line();
+        Line("After `pulumi up`, `verify` compares the stack's `saltSha256Hash` output with what every new proxy's health check reports, and fails an instance that differs, by name; then compare the stack's hash with the one noted above:");
+        Line();
+        Line("```sh");
+        Line($"dotnet run --project Psoxy.Infra -- verify --stack {stack}");
+        Line($"pulumi stack output saltSha256Hash --stack {stack}");
+        Line("```");
+        Line();
+        Line("They must be equal. If not, the salt set in step 1 is not the one Terraform's proxies use: set the right one and `pulumi up` again"
+            + (options.InPlace
+                ? " at once (in place, the adopted proxies already serve Worklytics)."
+                : ", and switch no Worklytics connection (the step before) until they match."));
         Line();
         Line($"## {step}. Risks this state shows");
         Line();
@@ -200,10 +266,29 @@ internal static class HandoffWriter
             ? adoption.Adopted.Any(a => a.Type == "aws:lambda/functionUrl:FunctionUrl") && adoption.Adopted.Any(a => a.Why.StartsWith("caller role", StringComparison.Ordinal))
             : adoption.Adopted.Any(a => a.Type == "gcp:cloudfunctionsv2/function:Function");
 
-    /// <summary>A pipe from the state into secret config: jq selects the resource by address and prints its value without a newline.</summary>
-    private static string SecretCommand(StateSecret secret, string key, HandoffOptions options) =>
-        $"jq -j --arg a {Quote(secret.Resource.Address)} '[.. | objects | select(.address? == $a)][0].values.{secret.Attribute}' {Quote(options.StateFile)} "
-        + $"| pulumi config set --secret {ConfigKeys.Full(key)} --stack {options.Environment}";
+    /// <summary>The federated identity credentials Terraform manages on the adopted applications (Psoxy's azuread-federated-credentials).</summary>
+    private static List<TerraformResource> FederatedCredentials(PsoxyDeployment deployment)
+    {
+        var applications = deployment.Connectors.Select(c => c.ApplicationObjectId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return deployment.State.Managed("azuread_application_federated_identity_credential")
+            .Where(c => (c.String("application_id") ?? c.String("application_object_id") ?? string.Empty).Split('/').Last() is { } id && applications.Contains(id))
+            .ToList();
+    }
+
+    /// <summary>
+    /// A pipe into secret config that never prints the value. From the state, jq selects the resource by address and
+    /// prints its value without a newline; on GCP, gcloud reads the version Psoxy reads (SecretManagerConfigService:
+    /// the <c>latest-version</c> label's, else <c>latest</c>) and prints its data as stored.
+    /// </summary>
+    private static string SecretCommand(SecretSource secret, string key, HandoffOptions options) => secret switch
+    {
+        StateSecret s => $"jq -j --arg a {Quote(s.Resource.Address)} '[.. | objects | select(.address? == $a)][0].values.{s.Attribute}' {Quote(options.StateFile)} "
+            + $"| pulumi config set --secret {ConfigKeys.Full(key)} --stack {options.Environment}",
+        SecretManagerSecret m => $"v=$(gcloud secrets describe {Quote(m.SecretId)} --project {Quote(m.Project)} --format=json | jq -r '.labels[\"{SecretManagerSecret.VersionLabel}\"] // \"latest\"') && "
+            + $"gcloud secrets versions access \"$v\" --secret {Quote(m.SecretId)} --project {Quote(m.Project)} "
+            + $"| pulumi config set --secret {ConfigKeys.Full(key)} --stack {options.Environment}",
+        _ => throw new ArgumentOutOfRangeException(nameof(secret)),
+    };
 
     /// <summary>Single-quoted for a POSIX shell.</summary>
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

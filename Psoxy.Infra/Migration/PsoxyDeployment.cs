@@ -5,11 +5,24 @@ using Psoxy.Infra.Configuration;
 
 namespace Psoxy.Infra.Migration;
 
-/// <summary>A secret in the Terraform state: where it is, never its value.</summary>
+/// <summary>Where the hand-off reads a secret from: never its value.</summary>
+/// <param name="Description">Where it is, for the hand-off.</param>
+internal abstract record SecretSource(string Description);
+
+/// <summary>A secret in the Terraform state (AWS: the SSM parameter or the random_password behind it).</summary>
 /// <param name="Resource">The resource holding it.</param>
-/// <param name="Attribute">The attribute holding the value (<c>value</c>, <c>result</c>, <c>secret_data</c>).</param>
-/// <param name="Description">What the state shows it as, for the hand-off.</param>
-internal sealed record StateSecret(TerraformResource Resource, string Attribute, string Description);
+/// <param name="Attribute">The attribute holding the value (<c>value</c>, <c>result</c>).</param>
+internal sealed record StateSecret(TerraformResource Resource, string Attribute, string Description) : SecretSource(Description);
+
+/// <summary>
+/// GCP: a Secret Manager secret read as Psoxy's SecretManagerConfigService reads it, whatever version the state or the
+/// functions' binding pins: the version its <c>latest-version</c> label names, else <c>latest</c>.
+/// </summary>
+internal sealed record SecretManagerSecret(string Project, string SecretId, string Description) : SecretSource(Description)
+{
+    /// <summary>SecretManagerConfigService.VERSION_LABEL (Psoxy v0.6.9, java/impl/gcp).</summary>
+    public const string VersionLabel = "latest-version";
+}
 
 /// <summary>One Microsoft 365 connector of the Terraform deployment.</summary>
 internal sealed record MigratedConnector(
@@ -41,8 +54,11 @@ internal sealed class PsoxyDeployment
     public required bool PseudonymizeAppIds { get; init; }
     public required string EmailCanonicalization { get; init; }
     public required IReadOnlyList<string> NonProductionConnectors { get; init; }
-    public required StateSecret Salt { get; init; }
-    public StateSecret? EncryptionKey { get; init; }
+    public required SecretSource Salt { get; init; }
+    public SecretSource? EncryptionKey { get; init; }
+
+    /// <summary>The IP allowlist, general environment variables and custom rules the deployment runs with.</summary>
+    public required ProxyBehaviour Behaviour { get; init; }
 
     /// <summary>What deserves attention, for the hand-off.</summary>
     public required IReadOnlyList<string> Risks { get; init; }
@@ -76,7 +92,7 @@ internal sealed class PsoxyDeployment
 /// <summary>Reads a <see cref="PsoxyDeployment"/> out of a <see cref="TerraformState"/>, or says what is missing.</summary>
 internal static partial class PsoxyDeploymentReader
 {
-    public const string SupportedVersions = "0.6.x";
+    public const string SupportedVersions = "0.5.x and 0.6.x";
 
     [GeneratedRegex(@"psoxy-(aws|gcp)-(?<version>0\.[0-9]+\.[0-9]+(-[A-Za-z0-9.]+)?)")]
     private static partial Regex BundleVersion();
@@ -171,6 +187,15 @@ internal static partial class PsoxyDeploymentReader
             ReadTrustPolicy(callerRole, gcpCallers, awsCallers);
         }
 
+        var behaviour = ProxyBehaviourReader.Read(state, connectors, callerRole, risks);
+        var trustProblems = callerRole is null ? [] : ProxyBehaviourReader.UnderstoodTrustProblems(callerRole).ToList();
+        foreach (var problem in trustProblems)
+        {
+            risks.Add($"Not understood, so not carried over: {problem}. The stack's caller role trusts only {ConfigKeys.Full(ConfigKeys.Aws)}.callerGcpServiceAccountIds and .callerAwsArns (with {ConfigKeys.Full(ConfigKeys.AllowedDataAccessIpBlocks)} as aws:SourceIp); add what this statement should allow there, or review it.");
+        }
+
+        behaviour = behaviour with { NotCarried = [.. behaviour.NotCarried, .. trustProblems.Select(_ => "a caller trust statement")] };
+
         var logGroups = connectors.Select(c => c.Parts.GetValueOrDefault("log-group")?.Integer("retention_in_days")).OfType<int>().Distinct().ToList();
         if (logGroups.Count > 1)
         {
@@ -193,6 +218,7 @@ internal static partial class PsoxyDeploymentReader
             NonProductionConnectors = connectors.Where(c => c.Environment.GetValueOrDefault("IS_DEVELOPMENT_MODE") == "true").Select(c => c.Spec.Id).ToList(),
             Salt = salt!,
             EncryptionKey = key,
+            Behaviour = behaviour,
             Risks = risks,
             AwsAccountId = arn.Groups["account"].Value,
             AwsRegion = arn.Groups["region"].Value,
@@ -220,42 +246,52 @@ internal static partial class PsoxyDeploymentReader
             missing.Add($"the project and location of {first.Function.Address}");
         }
 
-        StateSecret? PinnedSecret(string variable)
+        // Psoxy's PsoxyModule reads the salt and key from its SecretStore, which on GCP is Secret Manager itself
+        // (GcpModule.nativeSecretStore: the instance's prefix first, then PATH_TO_SHARED_CONFIG), not the secret
+        // environment variables the functions bind; SecretManagerConfigService reads the version the secret's
+        // latest-version label names, else 'latest'. Versions added outside Terraform are what the functions read.
+        var sharedPrefix = first.Environment.GetValueOrDefault("PATH_TO_SHARED_CONFIG", string.Empty);
+        SecretManagerSecret? CurrentSecret(string name, bool required)
         {
+            var secretId = sharedPrefix + name;
             var config = TerraformResource.FirstBlock(first.Function.Values, "service_config");
-            var binding = config is { } c && c.TryGetProperty("secret_environment_variables", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().FirstOrDefault(b => b.TryGetProperty("key", out var k) && k.GetString() == variable)
-                : default;
-            if (binding.ValueKind != JsonValueKind.Object)
+            var bound = config is { } c && c.TryGetProperty("secret_environment_variables", out var list) && list.ValueKind == JsonValueKind.Array
+                && list.EnumerateArray().Any(b => b.TryGetProperty("key", out var k) && k.GetString() == name);
+            var inState = bound
+                || state.Managed("google_secret_manager_secret").Any(r => r.String("secret_id") == secretId)
+                || state.Managed("google_secret_manager_secret_version").Any(r => (r.String("secret") ?? string.Empty).EndsWith("/secrets/" + secretId, StringComparison.Ordinal));
+            if (project is null)
             {
-                missing.Add($"the secret environment variable {variable} of {first.Function.Address}");
                 return null;
             }
 
-            var secret = binding.TryGetProperty("secret", out var s) ? s.GetString() ?? string.Empty : string.Empty;
-            var version = binding.TryGetProperty("version", out var v) ? v.GetString() ?? string.Empty : string.Empty;
-            var versions = state.Managed("google_secret_manager_secret_version")
-                .Where(r => (r.String("secret") ?? string.Empty).EndsWith("/secrets/" + secret, StringComparison.Ordinal) && r.Attribute("secret_data") is { ValueKind: JsonValueKind.String })
-                .ToList();
-            var pinned = version == "latest"
-                ? versions.MaxBy(r => TerraformState.ParseInt(r.String("version")) ?? 0)
-                : versions.FirstOrDefault(r => r.String("version") == version);
-            if (pinned is null)
+            if (!inState && !required)
             {
-                missing.Add($"{variable}: the functions pin version {version} of secret {secret}, which is not in this state with its data (was it rotated outside Terraform? then set psoxy:{(variable == "PSOXY_SALT" ? ConfigKeys.PseudonymSalt : ConfigKeys.EncryptionKey)} from `gcloud secrets versions access {version} --secret {secret}`)");
                 return null;
             }
 
-            if (version == "latest")
+            if (!inState)
             {
-                risks.Add($"The functions read the latest version of {secret}; the newest in this state ({pinned.String("version")}) is carried over.");
+                risks.Add($"The secret {secretId} is not in this state; the hand-off reads it from Secret Manager in project {project}, where the functions read it.");
             }
 
-            return new StateSecret(pinned, "secret_data", $"version {pinned.String("version")} of secret {secret}, which the functions pin");
+            var instanceSecrets = connectors.Select(c => c.Environment.GetValueOrDefault("PATH_TO_INSTANCE_CONFIG") + name)
+                .Where(id => state.Managed("google_secret_manager_secret").Any(r => r.String("secret_id") == id)).ToList();
+            if (instanceSecrets.Count > 0)
+            {
+                risks.Add($"Instance secrets {string.Join(", ", instanceSecrets)} exist: Psoxy prefers them to {secretId} for their connectors, and the stack has one {name} for all. Check they hold the same value.");
+            }
+
+            return new SecretManagerSecret(project, secretId, $"secret {secretId} in project {project}, at the version Psoxy reads (its `{SecretManagerSecret.VersionLabel}` label, else `latest`; not the version pinned in the state)");
         }
 
-        var salt = PinnedSecret("PSOXY_SALT");
-        var key = PinnedSecret("PSOXY_ENCRYPTION_KEY");
+        var salt = CurrentSecret("PSOXY_SALT", required: true);
+        var key = CurrentSecret("PSOXY_ENCRYPTION_KEY", required: false);
+        if (key is null)
+        {
+            risks.Add("The encryption key (PSOXY_ENCRYPTION_KEY) is not in this state: reversible pseudonyms made so far cannot be reversed by the new deployment unless you set psoxy:encryptionKey yourself.");
+        }
+
         var invokers = connectors.SelectMany(c => c.Parts.GetValueOrDefault("invokers")?.Strings("members") ?? []).Distinct(StringComparer.Ordinal).ToList();
         var ownAccounts = connectors.Select(c => c.Function.Values).Select(v => TerraformResource.FirstBlock(v, "service_config"))
             .Select(c => c is { } sc && sc.TryGetProperty("service_account_email", out var e) ? e.GetString() : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -268,6 +304,7 @@ internal static partial class PsoxyDeploymentReader
             risks.Add($"Invokers that are neither users nor service accounts are not carried over: {string.Join(", ", others)}.");
         }
 
+        var behaviour = ProxyBehaviourReader.Read(state, connectors, callerRole: null, risks);
         Throw(missing, state);
         var serviceConfig = TerraformResource.FirstBlock(first.Function.Values, "service_config");
         return new PsoxyDeployment
@@ -284,6 +321,7 @@ internal static partial class PsoxyDeploymentReader
             NonProductionConnectors = connectors.Where(c => c.Environment.GetValueOrDefault("IS_DEVELOPMENT_MODE") == "true").Select(c => c.Spec.Id).ToList(),
             Salt = salt!,
             EncryptionKey = key,
+            Behaviour = behaviour,
             Risks = risks,
             GcpProject = project,
             GcpRegion = region,
@@ -362,6 +400,14 @@ internal static partial class PsoxyDeploymentReader
             {
                 missing.Add($"{spec.Id}: deployed twice ({function.Address}); one function per connector");
                 continue;
+            }
+
+            if (key is not null && key != spec.Id)
+            {
+                // The program names every resource of a connector by its id, and has no per-connector name override.
+                risks.Add($"`{key}` is Psoxy's older id of `{spec.Id}`: it is migrated as `{spec.Id}`. Its Entra application is adopted (same client id and consent), "
+                    + $"but this program names a connector's resources by its id, so its function ({connector.FunctionName}) and what belongs to it are not adopted under their Terraform names: "
+                    + $"the stack creates `<environment>-{spec.Id}` instead, with a new URL to set in that Worklytics connection, and `terraform destroy` removes `{connector.FunctionName}` once it is switched.");
             }
 
             result.Add(connector);
@@ -450,9 +496,16 @@ internal static partial class PsoxyDeploymentReader
         }
 
         var newest = versions.MaxBy(v => Version.TryParse(v.Split('-')[0], out var parsed) ? parsed : new Version(0, 0))!;
-        if (!newest.StartsWith("0.6.", StringComparison.Ordinal))
+        // Psoxy 0.5.0 to 0.6.x share the module and resource addresses read here (examples-dev, aws-host/gcp-host's
+        // api_connector, worklytics-connectors-msft-365's msft_connection) and workload identity federation.
+        if (!newest.StartsWith("0.6.", StringComparison.Ordinal) && !newest.StartsWith("0.5.", StringComparison.Ordinal))
         {
             throw new MigrationInputException($"this is Psoxy {newest}; migrate reads the states of Psoxy {SupportedVersions} (module names and resources differ in other versions). Upgrade the Terraform deployment to the latest 0.6 release first (terraform apply), then migrate.");
+        }
+
+        if (newest.StartsWith("0.5.", StringComparison.Ordinal))
+        {
+            risks.Add($"This is Psoxy {newest}: the stack deploys the same bundle (on a Java runtime it supports). Once the migration is done, consider moving deploymentBundle to Psoxy 0.6 (its health check and rules are what this program's documentation describes).");
         }
 
         if (versions.Count > 1)

@@ -6,7 +6,8 @@ namespace Psoxy.Infra.Migration;
 /// <summary>Writes the stack file of a migrated deployment: every setting read from the state, no secret.</summary>
 internal static class StackFileWriter
 {
-    public static string Render(PsoxyDeployment deployment, string environment, bool inPlace)
+    /// <param name="rulesPath">The path written for a connector's rules file; default its path relative to the project directory.</param>
+    public static string Render(PsoxyDeployment deployment, string environment, bool inPlace, Func<MigratedRules, string>? rulesPath = null)
     {
         var config = new Dictionary<string, object>
         {
@@ -32,6 +33,22 @@ internal static class StackFileWriter
         if (deployment.NonProductionConnectors.Count > 0)
         {
             config[Key(ConfigKeys.NonProductionConnectors)] = deployment.NonProductionConnectors.ToList();
+        }
+
+        var behaviour = deployment.Behaviour;
+        if (behaviour.AllowedDataAccessIpBlocks is { Count: > 0 } blocks)
+        {
+            config[Key(ConfigKeys.AllowedDataAccessIpBlocks)] = blocks.ToList();
+        }
+
+        if (behaviour.EnvironmentVariables.Count > 0)
+        {
+            config[Key(ConfigKeys.EnvironmentVariables)] = new SortedDictionary<string, string>(behaviour.EnvironmentVariables.ToDictionary(), StringComparer.Ordinal);
+        }
+
+        if (behaviour.CustomRules.Count > 0)
+        {
+            config[Key(ConfigKeys.CustomRules)] = behaviour.CustomRules.ToDictionary(r => r.ConnectorId, r => rulesPath?.Invoke(r) ?? r.File);
         }
 
         if (deployment.Host == HostPlatform.Aws)
