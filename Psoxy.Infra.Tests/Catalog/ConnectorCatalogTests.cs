@@ -87,6 +87,30 @@ public sealed class ConnectorCatalogTests
             var (path, query) = (c.VerificationCall.Split('?')[0], c.VerificationCall.Split('?')[1]);
             Assert.Contains(path, c.ExampleApiPaths);
             Assert.Equal("$top=1", query);
+            Assert.Empty(c.DataCalls[0].Needs);
+        });
+    }
+
+    [Fact]
+    public void DataCalls_AreTheConnectorsOwnPaths_ExercisingItsOwnPermissions_WithIdsFromEarlierCalls()
+    {
+        Assert.All(ConnectorCatalog.All, c =>
+        {
+            var templates = c.ExampleApiPaths.Select(p => p.Split('?')[0]).ToHashSet(StringComparer.Ordinal);
+            var yielded = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var call in c.DataCalls)
+            {
+                Assert.Contains(call.Path.Split('?')[0], templates);
+                // The permission (before any note in parentheses) is one the connector's application holds.
+                Assert.Contains(call.Permission.Split(' ')[0], c.RequiredAppRoles);
+                Assert.All(call.Needs, name => Assert.Contains(name, yielded));
+                if (call.Yields is { } name)
+                {
+                    yielded.Add(name);
+                }
+            }
+
+            Assert.Equal(c.DataCalls.Count, c.DataCalls.Select(d => d.Path).Distinct(StringComparer.Ordinal).Count());
         });
     }
 }

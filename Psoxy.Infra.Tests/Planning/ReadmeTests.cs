@@ -68,4 +68,20 @@ public sealed class ReadmeTests
         Assert.True(deploying >= 0 && deploying < verify && verify < environments);
         Assert.Contains("dotnet run --project Psoxy.Infra -- verify", Readme[verify..environments], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void VerifySection_ListsEachConnectorsDataCalls_AsTheCatalogHasThem()
+    {
+        var verify = Readme[Readme.IndexOf("## After deploying: verify\n", StringComparison.Ordinal)..Readme.IndexOf("## Environments\n", StringComparison.Ordinal)];
+        Assert.All(Psoxy.Infra.Catalog.ConnectorCatalog.All, connector =>
+        {
+            var row = verify.Split('\n').Single(l => l.StartsWith($"| `{connector.Id}` |", StringComparison.Ordinal));
+            // Paths in catalog order; the meeting lookup's join URL is elided in the table.
+            var paths = connector.DataCalls.Select(c => c.Path.Split("'", 2)[0]).ToList();
+            var positions = paths.Select(p => row.IndexOf($"`{p}", StringComparison.Ordinal)).ToList();
+            Assert.DoesNotContain(-1, positions);
+            Assert.Equal(positions.Order(), positions);
+            Assert.All(connector.DataCalls, c => Assert.Contains(c.Permission.Split(' ')[0], row, StringComparison.Ordinal));
+        });
+    }
 }

@@ -22,6 +22,12 @@ internal enum ProxyBehaviour
     PlainEmails,
     Slow,
     SaltMismatch,
+    /// <summary>Healthy, but Calendars.Read is not consented: only the events call is refused.</summary>
+    CalendarConsentMissing,
+    /// <summary>Healthy, but the directory lists no user, so no call can be given a user id.</summary>
+    NoUsers,
+    /// <summary>Healthy, with a warning of its own and no salt fingerprint (older Psoxy versions).</summary>
+    OlderWithWarning,
 }
 
 /// <summary>
@@ -35,6 +41,11 @@ internal sealed class FakeProxy : IAsyncDisposable
     public const string PlainAddress = "alice@contoso.example";
     /// <summary>The salt the healthy instances use; their health checks report its fingerprint.</summary>
     public const string Salt = "salt-of-the-fake-instances";
+
+    /// <summary>The id of the one user the fake directory lists; calls about any other user answer 404.</summary>
+    public const string UserId = "48d31887-5fad-4d73-a9f5-3c356e68a038";
+
+    public const string OwnWarning = "Proxy is configured with a rules set that is not the default for this source";
 
     public const string Pseudonym = "t~80OuLKaSEacbENaFngf3v1Ul1rcs-6BmJRZsfb9scss@contoso.example";
 
@@ -135,7 +146,7 @@ internal sealed class FakeProxy : IAsyncDisposable
 
         var (status, body, error) = !IsAuthenticated(request) || behaviour == ProxyBehaviour.RefuseEveryone
             ? HostRefusal()
-            : healthCheck ? HealthCheck(connectorId, behaviour) : VerificationCall(behaviour);
+            : healthCheck ? HealthCheck(connectorId, behaviour) : DataCall(target[(connectorId.Length + 1)..], behaviour);
 
         if (behaviour == ProxyBehaviour.Slow)
         {
@@ -191,27 +202,42 @@ internal sealed class FakeProxy : IAsyncDisposable
         var source = behaviour == ProxyBehaviour.WrongSource ? "msft-teams" : ConnectorCatalog.Find(connectorId)?.SourceKind;
         var (missing, salt) = behaviour == ProxyBehaviour.MissingConfig ? ("\"CLIENT_ID\"", "false") : ("", "true");
         var saltHash = Psoxy.Infra.Hosts.PsoxySaltHash.Compute(behaviour == ProxyBehaviour.SaltMismatch ? "another-salt" : Salt);
-        var json = $$"""{"bundleFilename":"psoxy-aws-0.6.9.jar","callerIp":"127.0.0.1","configuredSource":"{{source}}","missingConfigProperties":[{{missing}}],"nonDefaultSalt":{{salt}},"saltSha256Hash":"{{saltHash}}","version":"0.6.9","warningMessages":[]}""";
+        var (saltField, warnings) = behaviour == ProxyBehaviour.OlderWithWarning ? ("", $"\"{OwnWarning}\"") : ($"\"saltSha256Hash\":\"{saltHash}\",", "");
+        var json = $$"""{"bundleFilename":"psoxy-aws-0.6.9.jar","callerIp":"127.0.0.1","configuredSource":"{{source}}","missingConfigProperties":[{{missing}}],"nonDefaultSalt":{{salt}},{{saltField}}"version":"0.6.9","warningMessages":[{{warnings}}]}""";
         return (behaviour == ProxyBehaviour.MissingConfig ? 412 : 200, json + "\r\n", null);
     }
 
-    private static (int, string, string?) VerificationCall(ProxyBehaviour behaviour) => behaviour switch
+    // Graph's answers as the proxy passes them on: a page of one item, pseudonymized, except where a behaviour fails it.
+    private static (int, string, string?) DataCall(string pathAndQuery, ProxyBehaviour behaviour)
     {
-        ProxyBehaviour.FederationMismatch => (500,
-            "Error communicating with source API: 400 Bad Request POST https://login.microsoftonline.com/tenant/oauth2/v2.0/token "
-            + """{"error":"invalid_client","error_description":"AADSTS700213: No matching federated identity record found for presented assertion subject.","error_codes":[700213]}""",
-            "CONNECTION_TO_SOURCE"),
-        ProxyBehaviour.ConsentMissing => (403,
+        var path = Uri.UnescapeDataString(pathAndQuery.Split('?')[0]);
+        var aboutUser = path.StartsWith("/v1.0/users/", StringComparison.Ordinal) || path.StartsWith("/beta/copilot/users/", StringComparison.Ordinal);
+        return behaviour switch
+        {
+            ProxyBehaviour.FederationMismatch => (500,
+                "Error communicating with source API: 400 Bad Request POST https://login.microsoftonline.com/tenant/oauth2/v2.0/token "
+                + """{"error":"invalid_client","error_description":"AADSTS700213: No matching federated identity record found for presented assertion subject.","error_codes":[700213]}""",
+                "CONNECTION_TO_SOURCE"),
+            ProxyBehaviour.ConsentMissing => Denied(),
+            ProxyBehaviour.CalendarConsentMissing when path.EndsWith("/events", StringComparison.Ordinal) => Denied(),
+            ProxyBehaviour.TeamsPolicyMissing when path.EndsWith("/onlineMeetings", StringComparison.Ordinal) => (403,
+                """{"error":{"code":"General","message":"No application access policy found for this app.","innerError":{}}}""",
+                "API_ERROR"),
+            ProxyBehaviour.PlainEmails => Page($$"""{"id":"{{UserId}}","mail":"{{PlainAddress}}","userPrincipalName":"{{Pseudonym}}"}"""),
+            ProxyBehaviour.NoUsers when path == "/v1.0/users" => (200, """{"value":[]}""", null),
+            // Only the listed user exists: a call that did not follow the returned id finds nothing.
+            _ when aboutUser && !path.Contains("/users/" + UserId, StringComparison.Ordinal) => NotFound(),
+            // No meeting has the join URL verify looks up; reaching Graph's lookup at all proves the access policy.
+            _ when path.EndsWith("/onlineMeetings", StringComparison.Ordinal) => NotFound(),
+            _ => Page($$"""{"id":"{{UserId}}","mail":"{{Pseudonym}}","userPrincipalName":"{{Pseudonym}}"}"""),
+        };
+
+        static (int, string, string?) Page(string item) => (200, $$"""{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata","value":[{{item}}]}""", null);
+
+        static (int, string, string?) Denied() => (403,
             """{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{}}}""",
-            "API_ERROR"),
-        ProxyBehaviour.TeamsPolicyMissing => (403,
-            """{"error":{"code":"General","message":"No application access policy found for this app.","innerError":{}}}""",
-            "API_ERROR"),
-        ProxyBehaviour.PlainEmails => (200,
-            $$"""{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[{"mail":"{{PlainAddress}}","userPrincipalName":"{{Pseudonym}}"}]}""",
-            null),
-        _ => (200,
-            $$"""{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[{"mail":"{{Pseudonym}}","userPrincipalName":"{{Pseudonym}}"}]}""",
-            null),
-    };
+            "API_ERROR");
+
+        static (int, string, string?) NotFound() => (404, """{"error":{"code":"NotFound","message":"The requested resource was not found."}}""", "API_ERROR");
+    }
 }

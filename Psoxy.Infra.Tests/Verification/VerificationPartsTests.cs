@@ -87,7 +87,7 @@ public sealed class VerificationPartsTests
         var connector = new DeployedConnector(ConnectorCatalog.Find("outlook-cal")!, "Outlook", "client-of-outlook-cal", new Uri("https://x.example/"), null, null);
         var outputs = new DeploymentOutputs(HostPlatform.Gcp, "tenant-1", null, null, "p", [connector]);
 
-        var finding = Diagnosis.VerificationCall(new ProxyResponse(500, $"Error communicating with source API: {{\"error_description\":\"{error}\"}}", "CONNECTION_TO_SOURCE"), outputs, connector);
+        var finding = Diagnosis.DataCall(new ProxyResponse(500, $"Error communicating with source API: {{\"error_description\":\"{error}\"}}", "CONNECTION_TO_SOURCE"), outputs, connector, connector.Spec.DataCalls[0], connector.Spec.VerificationCall);
 
         Assert.NotNull(finding);
         Assert.Contains(cause, finding.Cause, StringComparison.Ordinal);

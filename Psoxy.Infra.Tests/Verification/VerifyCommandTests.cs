@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Verification;
 
@@ -27,7 +28,109 @@ public sealed class VerifyCommandTests
         Assert.Contains(("/outlook-cal/", true), requests);
         Assert.Contains(("/outlook-cal/v1.0/users?$top=1", false), requests);
         Assert.Contains(("/msft-teams/v1.0/teams?$top=1", false), requests);
-        Assert.Equal(6, requests.Count);
+        Assert.Contains(($"/outlook-cal/v1.0/users/{FakeProxy.UserId}/events?$top=1", false), requests);
+        Assert.Equal(Connectors.Sum(id => 1 + ConnectorCatalog.Find(id)!.DataCalls.Count), requests.Count);
+    }
+
+    public static TheoryData<string> AllConnectorIds() => new(ConnectorCatalog.All.Select(c => c.Id));
+
+    [Theory]
+    [MemberData(nameof(AllConnectorIds))]
+    public async Task EveryConnector_ExercisesEachPermissionFamily_FollowingTheUserIdTheProxyReturned(string connectorId)
+    {
+        foreach (var host in new[] { HostPlatform.Aws, HostPlatform.Gcp })
+        {
+            await using var proxy = FakeProxy.Start(host, new Dictionary<string, ProxyBehaviour>());
+
+            var result = await VerifyRun.RunAsync(VerifyRun.Outputs(host, proxy, connectorId));
+
+            Assert.Equal(0, result.Exit);
+            var spec = ConnectorCatalog.Find(connectorId)!;
+            var callLines = result.Stdout.Split('\n').Where(l => l.StartsWith("    pass ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(spec.DataCalls.Count, callLines.Count);
+            Assert.All(spec.DataCalls, call => Assert.Contains(callLines, l => l.Contains($"({call.Permission})", StringComparison.Ordinal)));
+            var dataRequests = proxy.Requests.Where(r => !r.HealthCheck).Select(r => r.Target).ToList();
+            // Every call that needs a user was made about the user the users page returned (the fake knows no other).
+            Assert.Equal(spec.DataCalls.Count(c => c.Needs.Contains("user")), dataRequests.Count(t => t.Contains("/users/" + FakeProxy.UserId, StringComparison.Ordinal)));
+            Assert.DoesNotContain(dataRequests, t => t.Contains('{', StringComparison.Ordinal) || t.Contains("%7B", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("gcp")]
+    public async Task OneMissingPermission_FailsOnlyItsCall_NamingThePermission(string hostName)
+    {
+        var host = Enum.Parse<HostPlatform>(hostName, ignoreCase: true);
+        await using var proxy = FakeProxy.Start(host, new Dictionary<string, ProxyBehaviour> { ["outlook-cal"] = ProxyBehaviour.CalendarConsentMissing });
+
+        var result = await VerifyRun.RunAsync(VerifyRun.Outputs(host, proxy, Connectors));
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains(" FAIL ", result.LineOf("outlook-cal"), StringComparison.Ordinal);
+        Assert.Contains("(Calendars.Read) is missing", result.LineOf("outlook-cal"), StringComparison.Ordinal);
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith($"    FAIL    /v1.0/users/{FakeProxy.UserId}/events?$top=1 (Calendars.Read): ", StringComparison.Ordinal)
+            && l.Contains(VerifyRun.AdminConsentUrlOf("outlook-cal"), StringComparison.Ordinal));
+        // The other permissions are still each checked, and pass.
+        Assert.Contains(lines, l => l.StartsWith($"    pass    /v1.0/users/{FakeProxy.UserId}/mailboxSettings (MailboxSettings.Read)", StringComparison.Ordinal));
+        Assert.Contains("2 of 3 passed.", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACallWithoutTheIdItNeeds_IsSkippedWithTheReason_NeverPassed()
+    {
+        await using var proxy = FakeProxy.Start(HostPlatform.Gcp, new Dictionary<string, ProxyBehaviour> { ["outlook-mail"] = ProxyBehaviour.NoUsers });
+
+        var result = await VerifyRun.RunAsync(VerifyRun.Outputs(HostPlatform.Gcp, proxy, "outlook-mail"), "--format", "json");
+
+        Assert.Equal(1, result.Exit);
+        using var report = JsonDocument.Parse(result.Stdout);
+        var entry = report.RootElement.GetProperty("connectors")[0];
+        Assert.Equal("incomplete", entry.GetProperty("verdict").GetString());
+        var calls = entry.GetProperty("calls").EnumerateArray().ToList();
+        Assert.Equal("pass", calls[0].GetProperty("outcome").GetString());
+        var skipped = calls.Where(c => c.GetProperty("outcome").GetString() == "skipped").ToList();
+        Assert.Equal(["Mail.ReadBasic.All", "MailboxSettings.Read"], skipped.Select(c => c.GetProperty("permission").GetString()));
+        Assert.All(skipped, c => Assert.Equal("/v1.0/users?$top=1 answered with no user to use", c.GetProperty("skipReason").GetString()));
+        Assert.DoesNotContain(proxy.Requests, r => r.Target.Contains("/users/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("gcp")]
+    public async Task TheTeamsAccessPolicy_IsDiagnosedFromTheOnlineMeetingsCall(string hostName)
+    {
+        var host = Enum.Parse<HostPlatform>(hostName, ignoreCase: true);
+        await using var proxy = FakeProxy.Start(host, new Dictionary<string, ProxyBehaviour> { ["msft-teams"] = ProxyBehaviour.TeamsPolicyMissing });
+
+        var result = await VerifyRun.RunAsync(VerifyRun.Outputs(host, proxy, "msft-teams"));
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("no Teams application access policy names the application", result.LineOf("msft-teams"), StringComparison.Ordinal);
+        var lines = result.Stdout.Split('\n');
+        Assert.Single(lines, l => l.StartsWith("    FAIL    ", StringComparison.Ordinal) && l.Contains("/onlineMeetings?", StringComparison.Ordinal));
+        Assert.Equal(3, lines.Count(l => l.StartsWith("    pass    ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AnInstanceWithoutSaltHash_IsAWarning_AndItsOwnWarningsAreShown()
+    {
+        await using var proxy = FakeProxy.Start(HostPlatform.Aws, new Dictionary<string, ProxyBehaviour> { ["outlook-cal"] = ProxyBehaviour.OlderWithWarning });
+
+        var text = await VerifyRun.RunAsync(VerifyRun.Outputs(HostPlatform.Aws, proxy, Connectors));
+        var json = await VerifyRun.RunAsync(VerifyRun.Outputs(HostPlatform.Aws, proxy, Connectors), "--format", "json");
+
+        Assert.Equal(0, text.Exit);
+        Assert.Contains(" pass ", text.LineOf("outlook-cal"), StringComparison.Ordinal);
+        var warnings = text.Stdout.Split('\n').Where(l => l.StartsWith("    warning ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, l => l.Contains(FakeProxy.OwnWarning, StringComparison.Ordinal));
+        Assert.Contains(warnings, l => l.Contains("reports no saltSha256Hash", StringComparison.Ordinal));
+        using var report = JsonDocument.Parse(json.Stdout);
+        var entries = report.RootElement.GetProperty("connectors").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+        Assert.Equal(2, entries["outlook-cal"].GetProperty("warnings").GetArrayLength());
+        Assert.Equal(0, entries["msft-teams"].GetProperty("warnings").GetArrayLength());
     }
 
     // Hosts and behaviours travel as names: the test methods are public, the enums internal.
@@ -47,7 +150,7 @@ public sealed class VerifyCommandTests
                 ["serves source 'msft-teams', not 'outlook-cal'"],
                 ["another connector", "pulumi up"]);
             data.Add(host.ToString(), nameof(ProxyBehaviour.FederationMismatch), "outlook-cal",
-                ["verification call", "AADSTS700213", "federated identity credential does not match"],
+                ["data calls", "AADSTS700213", "federated identity credential does not match"],
                 aws ? ["https://cognito-identity.amazonaws.com", "Cognito identity pool id", "Cognito identity id", VerifyRun.ClientIdOf("outlook-cal"), "pulumi up"]
                     : ["https://accounts.google.com", "api://AzureADTokenExchange", $"unique id of the proxy's service account in project {VerifyRun.GcpProjectId}", "pulumi up"]);
             data.Add(host.ToString(), nameof(ProxyBehaviour.ConsentMissing), "msft-entra-id",
@@ -166,7 +269,7 @@ public sealed class VerifyCommandTests
         Assert.Equal(Connectors, entries.Keys.Order(StringComparer.Ordinal));
         var failed = entries["msft-entra-id"];
         Assert.Equal("fail", failed.GetProperty("verdict").GetString());
-        Assert.Equal("verification call", failed.GetProperty("check").GetString());
+        Assert.Equal("data calls", failed.GetProperty("check").GetString());
         Assert.Contains("Authorization_RequestDenied", failed.GetProperty("cause").GetString(), StringComparison.Ordinal);
         Assert.Contains(VerifyRun.AdminConsentUrlOf("msft-entra-id"), failed.GetProperty("nextStep").GetString(), StringComparison.Ordinal);
         var passed = entries["outlook-cal"];

@@ -9,9 +9,15 @@ internal static class ConnectorCatalog
 {
     private const string TeamsPolicyName = "Teams-Policy-For-Worklytics";
 
-    // One page of one item: every prebuilt rule set for these paths allows $top (Psoxy's docs/sources/microsoft-365/*.yaml).
-    private const string UsersPage = "/v1.0/users?$top=1";
-    private const string TeamsPage = "/v1.0/teams?$top=1";
+    // One page of one item wherever the prebuilt rules allow $top (Psoxy's docs/sources/microsoft-365/*/*.yaml, v0.6.9).
+    // The users page comes first where later calls need a user: its first user's id fills {user}.
+    private static readonly DataCall Users = new("/v1.0/users?$top=1", "User.Read.All", Yields: "user");
+    private static readonly DataCall Groups = new("/v1.0/groups?$top=1", "Group.Read.All");
+    private static readonly DataCall MailboxSettings = new("/v1.0/users/{user}/mailboxSettings", "MailboxSettings.Read");
+
+    // Graph lists a user's online meetings only by a key (joinWebUrl); one that matches nothing answers 404 once the
+    // Teams application access policy lets the application in, and 403 naming the policy before.
+    private const string NoSuchMeeting = "https://teams.microsoft.com/l/meetup-join/psoxy-infra-verify";
 
     public static IReadOnlyList<ConnectorSpec> All { get; } =
     [
@@ -24,7 +30,7 @@ internal static class ConnectorCatalog
             Availability: Availability.Ga,
             RequiredAppRoles: ["User.Read.All", "Group.Read.All", "MailboxSettings.Read"],
             ExampleApiPaths: ["/v1.0/users", "/v1.0/users/{user}", "/v1.0/groups", "/v1.0/groups/{group}/members"],
-            VerificationCall: UsersPage),
+            DataCalls: [Users, Groups]),
         new(
             Id: "outlook-cal",
             DisplayName: "Outlook Calendar",
@@ -41,7 +47,7 @@ internal static class ConnectorCatalog
                 "/v1.0/groups",
                 "/v1.0/groups/{group}/members",
             ],
-            VerificationCall: UsersPage),
+            DataCalls: [Users, new("/v1.0/users/{user}/events?$top=1", "Calendars.Read"), MailboxSettings, Groups]),
         new(
             Id: "outlook-mail",
             DisplayName: "Outlook Mail",
@@ -57,7 +63,7 @@ internal static class ConnectorCatalog
                 "/v1.0/groups",
                 "/v1.0/groups/{group}/members",
             ],
-            VerificationCall: UsersPage),
+            DataCalls: [Users, new("/v1.0/users/{user}/mailFolders/SentItems/messages?$top=1", "Mail.ReadBasic.All"), MailboxSettings, Groups]),
         new(
             Id: "msft-teams",
             DisplayName: "Microsoft Teams",
@@ -78,6 +84,7 @@ internal static class ConnectorCatalog
             ExampleApiPaths:
             [
                 "/v1.0/teams",
+                "/v1.0/users",
                 "/v1.0/teams/{team}/allChannels",
                 "/v1.0/users/{user}/chats",
                 "/v1.0/teams/{team}/channels/{channel}/messages",
@@ -85,7 +92,13 @@ internal static class ConnectorCatalog
                 "/v1.0/communications/callRecords",
                 "/v1.0/users/{user}/onlineMeetings?$filter=JoinWebUrl eq '{joinUrl}'",
             ],
-            VerificationCall: TeamsPage,
+            DataCalls:
+            [
+                new("/v1.0/teams?$top=1", "Team.ReadBasic.All"),
+                Users,
+                new("/v1.0/users/{user}/chats?$top=1", "Chat.Read.All"),
+                new($"/v1.0/users/{{user}}/onlineMeetings?$filter=JoinWebUrl eq '{NoSuchMeeting}'", "OnlineMeetings.Read.All (and the Teams application access policy)", NotFoundMeansAllowed: true),
+            ],
             // Online meetings are only readable by applications a Teams application access policy names.
             ManualStep: new ManualStep(
                 Title: "Allow the application to read online meetings (Teams application access policy)",
@@ -118,7 +131,7 @@ internal static class ConnectorCatalog
                 "/v1.0/drives/{drive}/root/delta",
                 "/v1.0/drives/{drive}/activities",
             ],
-            VerificationCall: UsersPage),
+            DataCalls: [Users, new("/v1.0/users/{user}/drives", "Files.Read.All"), Groups]),
         new(
             Id: "msft-copilot",
             DisplayName: "Microsoft 365 Copilot",
@@ -127,7 +140,7 @@ internal static class ConnectorCatalog
             Availability: Availability.Alpha,
             RequiredAppRoles: ["User.Read.All", "AiEnterpriseInteraction.Read.All"],
             ExampleApiPaths: ["/v1.0/users", "/beta/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions"],
-            VerificationCall: UsersPage),
+            DataCalls: [Users, new("/beta/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions", "AiEnterpriseInteraction.Read.All")]),
     ];
 
     /// <summary>Deprecated ids still accepted in configuration, and the connector each now means.</summary>

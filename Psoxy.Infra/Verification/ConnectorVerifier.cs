@@ -1,61 +1,164 @@
+using System.Text.Json;
+using Psoxy.Infra.Catalog;
+
 namespace Psoxy.Infra.Verification;
 
-/// <summary>The check a verdict comes from.</summary>
+/// <summary>The check a verdict's failure comes from.</summary>
 internal enum VerificationCheck
 {
     HealthCheck,
-    VerificationCall,
+    DataCall,
 }
 
-/// <summary>The outcome for one connector: passed, or the first failing check with its cause and next step.</summary>
-internal sealed record ConnectorVerdict(DeployedConnector Connector, VerificationCheck Check, Finding? Failure)
+/// <summary>How one data call ended.</summary>
+internal enum CallOutcome
 {
-    public bool Passed => Failure is null;
+    Passed,
+    Failed,
+    Skipped,
 }
 
 /// <summary>
-/// Verifies one connector as Worklytics would use it: the health check first (configuration), then the
-/// connector's verification call (consent, token exchange, sanitization). Stops at the first failure, since
-/// later checks would fail for the same reason.
+/// One data call: the catalog's call, the path as made (ids filled in; the template when skipped), how it ended and
+/// why: the failure's cause and next step, or the reason it was skipped.
+/// </summary>
+internal sealed record CallResult(DataCall Call, string Path, CallOutcome Outcome, Finding? Failure = null, string? SkipReason = null);
+
+/// <summary>
+/// The outcome for one connector: its health check, then its data calls (none when the health check failed), and
+/// the warnings worth reading even when it passed.
+/// </summary>
+internal sealed record ConnectorVerdict(DeployedConnector Connector, Finding? HealthFailure, IReadOnlyList<CallResult> Calls, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Passed only when every call read data: a skipped call proves nothing, so it does not pass.</summary>
+    public bool Passed => HealthFailure is null && Calls.All(c => c.Outcome == CallOutcome.Passed);
+
+    public VerificationCheck Check => HealthFailure is null ? VerificationCheck.DataCall : VerificationCheck.HealthCheck;
+
+    /// <summary>The first failure (health check, then the first failed call), or the first skip when nothing failed.</summary>
+    public Finding? Failure =>
+        HealthFailure
+        ?? Calls.FirstOrDefault(c => c.Outcome == CallOutcome.Failed)?.Failure
+        ?? (Calls.FirstOrDefault(c => c.Outcome == CallOutcome.Skipped) is { } skipped
+            ? new Finding($"{skipped.Path} was skipped: {skipped.SkipReason}", "the connector's data could not all be read; fix what the skip names and run verify again.")
+            : null);
+}
+
+/// <summary>
+/// Verifies one connector as Worklytics would use it: the health check first (configuration, salt), then one call
+/// per permission family from the catalog (<see cref="ConnectorSpec.DataCalls"/>), each filling in the ids earlier
+/// answers gave. The calls go on after a failure, so that each permission gets its own diagnosis.
 /// </summary>
 internal sealed class ConnectorVerifier(ProxyClient proxy, IRequestAuthenticator authenticator, DeploymentOutputs outputs, bool asCallerRole)
 {
     public async Task<ConnectorVerdict> VerifyAsync(DeployedConnector connector, CancellationToken ct)
     {
-        var health = await CheckAsync(connector, VerificationCheck.HealthCheck, ct).ConfigureAwait(false);
-        return health.Passed ? await CheckAsync(connector, VerificationCheck.VerificationCall, ct).ConfigureAwait(false) : health;
+        var (health, healthFailure) = await CallAsync(connector, connector.EndpointUrl, healthCheck: true, ct).ConfigureAwait(false);
+        healthFailure ??= Diagnosis.HealthCheck(health!, outputs, connector);
+        var warnings = health is null ? [] : Diagnosis.HealthWarnings(health, outputs);
+        if (healthFailure is not null)
+        {
+            return new(connector, healthFailure, [], warnings);
+        }
+
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var yieldedBy = new Dictionary<string, CallResult>(StringComparer.Ordinal);
+        var calls = new List<CallResult>();
+        foreach (var call in connector.Spec.DataCalls)
+        {
+            var result = await MakeAsync(connector, call, ids, yieldedBy, ct).ConfigureAwait(false);
+            calls.Add(result);
+            if (call.Yields is { } name)
+            {
+                yieldedBy[name] = result;
+            }
+        }
+
+        return new(connector, null, calls, warnings);
     }
 
-    private async Task<ConnectorVerdict> CheckAsync(DeployedConnector connector, VerificationCheck check, CancellationToken ct)
+    private async Task<CallResult> MakeAsync(
+        DeployedConnector connector, DataCall call, Dictionary<string, string> ids, Dictionary<string, CallResult> yieldedBy, CancellationToken ct)
     {
-        var url = check == VerificationCheck.HealthCheck ? connector.EndpointUrl : connector.VerificationCallUrl;
+        var path = call.Path;
+        foreach (var name in call.Needs)
+        {
+            if (!ids.TryGetValue(name, out var id))
+            {
+                return new(call, call.Path, CallOutcome.Skipped, SkipReason: WhyNoId(name, yieldedBy));
+            }
+
+            path = path.Replace("{" + name + "}", Uri.EscapeDataString(id), StringComparison.Ordinal);
+        }
+
+        var (response, failure) = await CallAsync(connector, new Uri(connector.EndpointUrl, path.TrimStart('/')), healthCheck: false, ct).ConfigureAwait(false);
+        failure ??= Diagnosis.DataCall(response!, outputs, connector, call, path);
+        if (failure is not null)
+        {
+            return new(call, path, CallOutcome.Failed, failure);
+        }
+
+        if (call.Yields is { } yields && FirstId(response!.Body) is { } found)
+        {
+            ids[yields] = found;
+        }
+
+        return new(call, path, CallOutcome.Passed);
+    }
+
+    private static string WhyNoId(string name, Dictionary<string, CallResult> yieldedBy) => yieldedBy.GetValueOrDefault(name) switch
+    {
+        null => $"no earlier call gives a {name} id",
+        { Outcome: CallOutcome.Passed } source => $"{source.Path} answered with no {name} to use",
+        { } source => $"it needs a {name} id from {source.Path}, which did not answer",
+    };
+
+    /// <summary>The answer, or why there is none (the request failed, or the host refused the caller).</summary>
+    private async Task<(ProxyResponse? Response, Finding? Failure)> CallAsync(DeployedConnector connector, Uri url, bool healthCheck, CancellationToken ct)
+    {
         ProxyResponse response;
         try
         {
-            response = await proxy.GetAsync(url, healthCheck: check == VerificationCheck.HealthCheck, ct).ConfigureAwait(false);
+            response = await proxy.GetAsync(url, healthCheck, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            return new(connector, check, Diagnosis.Timeout(proxy.Timeout));
+            return (null, Diagnosis.Timeout(proxy.Timeout));
         }
         catch (HttpRequestException e)
         {
-            return new(connector, check, Diagnosis.Unreachable(e.Message));
+            return (null, Diagnosis.Unreachable(e.Message));
         }
         catch (CallerCredentialsException e)
         {
-            return new(connector, check, Diagnosis.CouldNotAuthenticate(e.Message));
+            return (null, Diagnosis.CouldNotAuthenticate(e.Message));
         }
 
         if (Diagnosis.IsHostRefusal(response))
         {
             var caller = await authenticator.DescribeCallerAsync(ct).ConfigureAwait(false);
-            return new(connector, check, Diagnosis.HostRefusal(response, outputs, connector, caller, asCallerRole));
+            return (null, Diagnosis.HostRefusal(response, outputs, connector, caller, asCallerRole));
         }
 
-        var failure = check == VerificationCheck.HealthCheck
-            ? Diagnosis.HealthCheck(response, outputs, connector)
-            : Diagnosis.VerificationCall(response, outputs, connector);
-        return new(connector, check, failure);
+        return (response, null);
+    }
+
+    /// <summary>The first item's <c>id</c> of a Graph collection (<c>value[0].id</c>), as the proxy returned it.</summary>
+    internal static string? FirstId(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array &&
+                value.EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } first &&
+                first.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } text
+                ? text
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

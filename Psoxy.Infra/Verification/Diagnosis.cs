@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Psoxy.Infra.Catalog;
 using Psoxy.Infra.Configuration;
 using Psoxy.Infra.Hosts;
 using Psoxy.Infra.Hosts.Aws;
@@ -121,8 +122,28 @@ internal static partial class Diagnosis
         return response.Status == 200 ? null : new($"the health check failed (HTTP {response.Status})", "read the function's logs for the failing check.");
     }
 
-    /// <summary>The verification call's verdict; null when it passed.</summary>
-    public static Finding? VerificationCall(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector)
+    /// <summary>
+    /// What the health check says is worth reading even when it passed: the instance's own <c>warningMessages</c>, and
+    /// a missing <c>saltSha256Hash</c> (older Psoxy versions), which leaves the salt unchecked.
+    /// </summary>
+    public static IReadOnlyList<string> HealthWarnings(ProxyResponse response, DeploymentOutputs outputs)
+    {
+        if (HealthCheckResult.TryParse(response.Body) is not { } health)
+        {
+            return [];
+        }
+
+        var warnings = health.WarningMessages.Select(m => $"the instance warns: {m}").ToList();
+        if (health.SaltSha256Hash is null && outputs.SaltSha256Hash is not null)
+        {
+            warnings.Add("the instance reports no saltSha256Hash (older Psoxy versions do not), so its salt could not be compared with the stack's; upgrade the bundle to have it checked");
+        }
+
+        return warnings;
+    }
+
+    /// <summary>A data call's verdict; null when it passed.</summary>
+    public static Finding? DataCall(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector, DataCall call, string path)
     {
         if (response.Status is >= 200 and < 300)
         {
@@ -130,15 +151,21 @@ internal static partial class Diagnosis
             var plain = PsoxyProtocol.PlainEmailAddresses(response.Body).Count();
             return plain == 0
                 ? null
-                : new($"the answer to {connector.Spec.VerificationCall} contains {plain} e-mail address(es) that are not pseudonymized",
+                : new($"the answer to {path} contains {plain} e-mail address(es) that are not pseudonymized",
                     $"do not connect Worklytics yet: the proxy is not applying the {connector.Spec.SourceKind} rules; check its SOURCE and RULES configuration and the deployed bundle version, and read its logs.");
         }
 
-        return ProxyError(response, outputs, connector);
+        if (response.Status == 404 && call.NotFoundMeansAllowed && response.PsoxyError is null or PsoxyProtocol.ErrorCauses.ApiError)
+        {
+            return null;
+        }
+
+        return ProxyError(response, outputs, connector, call, path);
     }
 
-    private static Finding ProxyError(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector)
+    private static Finding ProxyError(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector, DataCall? call = null, string? path = null)
     {
+        path ??= connector.Spec.VerificationCall;
         if (EntraErrorCode().Match(response.Body) is { Success: true } entra)
         {
             return EntraTokenError(entra.Groups["code"].Value, outputs, connector);
@@ -149,7 +176,7 @@ internal static partial class Diagnosis
         {
             var link = connector.AdminConsentUrl ?? connector.PermissionsPageUrl ?? "the admin consent link in the adminInstructions output";
             return new(
-                $"Microsoft Graph answered {graphCode}: admin consent for {connector.DisplayName} is missing",
+                $"Microsoft Graph answered {graphCode} to {path}: admin consent for {connector.DisplayName}{(call is null ? "" : $" ({call.Permission})")} is missing",
                 $"a Privileged Role Administrator grants admin consent: {link}. Right after consenting, RequestDenied can last until the proxy's cached token expires (up to an hour).");
         }
 
@@ -163,7 +190,7 @@ internal static partial class Diagnosis
         return response.PsoxyError switch
         {
             PsoxyProtocol.ErrorCauses.BlockedByRules => new(
-                $"the proxy's rules blocked {connector.Spec.VerificationCall}",
+                $"the proxy's rules blocked {path}",
                 "the deployed bundle's rules differ from the catalog's; check the bundle version in psoxy:aws/gcp.deploymentBundle."),
             PsoxyProtocol.ErrorCauses.UnauthorizedIpAddress => new(
                 "the proxy does not accept data requests from your IP address (IP lockdown)",
@@ -175,7 +202,7 @@ internal static partial class Diagnosis
                 $"the proxy could not reach Microsoft Graph or its token endpoint ({response.PsoxyError}, HTTP {response.Status})",
                 "check the function's outbound network (VPC, NAT, firewall) and read its logs."),
             _ => new(
-                $"HTTP {response.Status}{(response.PsoxyError is { } e ? $" ({e})" : "")}{(graphCode is null ? "" : $" from Microsoft Graph: {graphCode}")}",
+                $"{path} answered HTTP {response.Status}{(response.PsoxyError is { } e ? $" ({e})" : "")}{(graphCode is null ? "" : $" from Microsoft Graph: {graphCode}")}",
                 "read the function's logs for the error."),
         };
     }

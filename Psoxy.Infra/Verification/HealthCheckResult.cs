@@ -24,6 +24,9 @@ internal sealed record HealthCheckResult(
     /// </summary>
     public string? SaltSha256Hash { get; init; }
 
+    /// <summary>What the instance warns about in its own configuration (Psoxy's <c>warningMessages</c>).</summary>
+    public IReadOnlyList<string> WarningMessages { get; init; } = [];
+
     /// <summary>Reads the health check JSON; null when the text is not a health check answer.</summary>
     public static HealthCheckResult? TryParse(string json)
     {
@@ -47,6 +50,7 @@ internal sealed record HealthCheckResult(
                 String(root, "version"))
             {
                 SaltSha256Hash = String(root, "saltSha256Hash"),
+                WarningMessages = Strings(root, "warningMessages", sorted: false),
             };
         }
         catch (JsonException)
@@ -61,8 +65,14 @@ internal sealed record HealthCheckResult(
     private static bool? Boolean(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
-    private static List<string> Strings(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList()
-            : [];
+    private static List<string> Strings(JsonElement root, string name, bool sorted = true)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var strings = value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!);
+        return (sorted ? strings.Order(StringComparer.Ordinal) : strings).ToList();
+    }
 }

@@ -34,9 +34,11 @@ internal static class VerificationReport
     {
         var rows = verdicts.Select(v => (
             Connector: v.Connector.Id,
-            Verdict: v.Passed ? "pass" : "FAIL",
+            Verdict: v.Passed ? "pass" : VerdictName(v).ToUpperInvariant(),
             Check: CheckName(v.Check),
-            Detail: v.Failure is { } f ? $"{OneLine(f.Cause).TrimEnd('.')}. Next: {OneLine(f.NextStep)}" : $"healthy; {v.Connector.Spec.VerificationCall} answered with pseudonymized data")).ToList();
+            Detail: v.Failure is { } f
+                ? $"{OneLine(f.Cause).TrimEnd('.')}. Next: {OneLine(f.NextStep)}"
+                : $"healthy; {v.Calls.Count} data call(s) answered with pseudonymized data")).ToList();
         var header = (Connector: "CONNECTOR", Verdict: "VERDICT", Check: "CHECK", Detail: "CAUSE / NEXT STEP");
         var widths = (
             Connector: rows.Append(header).Max(r => r.Connector.Length),
@@ -46,15 +48,33 @@ internal static class VerificationReport
         var text = new StringBuilder();
         text.AppendLine($"Verified {verdicts.Count} connector(s) on {HostName(host)}:");
         text.AppendLine();
-        foreach (var row in rows.Prepend(header))
+        text.AppendLine($"{header.Connector.PadRight(widths.Connector)}  {header.Verdict.PadRight(widths.Verdict)}  {header.Check.PadRight(widths.Check)}  {header.Detail}");
+        foreach (var (verdict, row) in verdicts.Zip(rows))
         {
             text.AppendLine($"{row.Connector.PadRight(widths.Connector)}  {row.Verdict.PadRight(widths.Verdict)}  {row.Check.PadRight(widths.Check)}  {row.Detail}");
+            // Indented, so that each connector's summary stays the one line starting with its id.
+            foreach (var call in verdict.Calls)
+            {
+                text.AppendLine($"    {OutcomeName(call.Outcome),-7} {call.Path} ({call.Call.Permission}){CallDetail(call)}");
+            }
+
+            foreach (var warning in verdict.Warnings)
+            {
+                text.AppendLine($"    warning {OneLine(warning)}");
+            }
         }
 
         text.AppendLine();
         text.AppendLine($"{verdicts.Count(v => v.Passed)} of {verdicts.Count} passed.");
         return text.ToString();
     }
+
+    private static string CallDetail(CallResult call) => call.Outcome switch
+    {
+        CallOutcome.Failed when call.Failure is { } f => $": {OneLine(f.Cause).TrimEnd('.')}. Next: {OneLine(f.NextStep)}",
+        CallOutcome.Skipped => $": {call.SkipReason}",
+        _ => "",
+    };
 
     private static string Json(HostPlatform host, IReadOnlyList<ConnectorVerdict> verdicts) =>
         JsonSerializer.Serialize(
@@ -65,20 +85,37 @@ internal static class VerificationReport
                     v.Connector.Id,
                     v.Connector.DisplayName,
                     v.Connector.EndpointUrl.AbsoluteUri,
-                    v.Passed ? "pass" : "fail",
+                    VerdictName(v),
                     CheckName(v.Check),
                     v.Failure?.Cause,
-                    v.Failure?.NextStep)).ToList()),
+                    v.Failure?.NextStep,
+                    v.Calls.Select(c => new JsonCall(c.Path, c.Call.Permission, OutcomeName(c.Outcome), c.Failure?.Cause, c.Failure?.NextStep, c.SkipReason)).ToList(),
+                    v.Warnings)).ToList()),
             JsonOptions) + Environment.NewLine;
+
+    // "incomplete": nothing failed, but a skipped call left some of the connector's data unread.
+    private static string VerdictName(ConnectorVerdict verdict) =>
+        verdict.Passed ? "pass" : verdict.HealthFailure is null && verdict.Calls.All(c => c.Outcome != CallOutcome.Failed) ? "incomplete" : "fail";
+
+    private static string OutcomeName(CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Passed => "pass",
+        CallOutcome.Failed => "FAIL",
+        _ => "skipped",
+    };
 
     // SDK messages can span lines; the table keeps one line per connector.
     private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string HostName(HostPlatform host) => host == HostPlatform.Aws ? "AWS" : "GCP";
 
-    private static string CheckName(VerificationCheck check) => check == VerificationCheck.HealthCheck ? "health check" : "verification call";
+    private static string CheckName(VerificationCheck check) => check == VerificationCheck.HealthCheck ? "health check" : "data calls";
 
     private sealed record JsonReport(string Host, bool Passed, IReadOnlyList<JsonVerdict> Connectors);
 
-    private sealed record JsonVerdict(string Id, string DisplayName, string EndpointUrl, string Verdict, string Check, string? Cause, string? NextStep);
+    private sealed record JsonVerdict(
+        string Id, string DisplayName, string EndpointUrl, string Verdict, string Check, string? Cause, string? NextStep,
+        IReadOnlyList<JsonCall> Calls, IReadOnlyList<string> Warnings);
+
+    private sealed record JsonCall(string Path, string Permission, string Outcome, string? Cause, string? NextStep, string? SkipReason);
 }
