@@ -19,8 +19,8 @@ internal static class OfflinePlan
         config.ExportToEnvironment();
         // URNs carry the project's name, as `pulumi up` run from the project directory gives them.
         var projectName = ProjectPaths.ProjectName();
-        var mocks = new PlanMocks(config.Values, state);
         var recorder = new StackRecorder();
+        var mocks = new PlanMocks(config.Values, state, (type, name) => recorder.AliasUrnsAsync(projectName, stackName, type, name));
         var options = recorder.StackOptions;
         options.ResourceTransformations.AddRange(changes ?? []);
         var resources = await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks, new PsoxyStackFactory(options), new TestOptions

@@ -12,9 +12,13 @@ namespace Psoxy.Infra.Planning;
 /// ARNs, client ids...) is unknown. Data sources are not read: the ones the program checks against the stack
 /// configuration answer as the providers would from that configuration; every other field is unknown. Planned against
 /// a deployed stack's state (<c>plan --state</c>), a resource the state holds answers as in a real preview of that
-/// stack: with its id and its outputs, the program's inputs over them.
+/// stack: with its id and its outputs, the program's inputs over them; a renamed one is found by the URNs its aliases
+/// name (<paramref name="aliasUrns"/>: type and name to those URNs).
 /// </summary>
-internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config, State.DeployedState? state = null) : IMocks
+internal sealed class PlanMocks(
+    IReadOnlyDictionary<string, string> config,
+    State.DeployedState? state = null,
+    Func<string, string, Task<IReadOnlyList<string>>>? aliasUrns = null) : IMocks
 {
     /// <summary>Pulumi's wire marker for a value that is not known yet.</summary>
     private const string Unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -26,10 +30,17 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config, Stat
     /// <summary>What the answers assumed that only the clouds can tell, for the plan to say.</summary>
     public IReadOnlyList<string> Assumptions => [.. _assumptions.Distinct()];
 
-    public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    public async Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         Registered.Enqueue(args);
-        if (state?.Find(args.Type ?? string.Empty, args.Name ?? string.Empty) is { } deployed)
+        var (type, name) = (args.Type ?? string.Empty, args.Name ?? string.Empty);
+        var deployed = state?.Find(type, name);
+        if (state is not null && deployed is null && aliasUrns is not null)
+        {
+            deployed = state.FindAny(await aliasUrns(type, name).ConfigureAwait(false));
+        }
+
+        if (deployed is not null)
         {
             var outputs = deployed.Outputs.ToBuilder();
             foreach (var (key, value) in args.Inputs)
@@ -37,11 +48,11 @@ internal sealed class PlanMocks(IReadOnlyDictionary<string, string> config, Stat
                 outputs[key] = value;
             }
 
-            return Task.FromResult<(string?, object)>((deployed.Id, outputs.ToImmutable()));
+            return (deployed.Id, outputs.ToImmutable());
         }
 
         // No id: a resource to be created has none yet, and Pulumi reports it as unknown.
-        return Task.FromResult<(string?, object)>((null, args.Inputs));
+        return (null, args.Inputs);
     }
 
     public Task<object> CallAsync(MockCallArgs args)

@@ -48,6 +48,18 @@ internal sealed class StackRecorder
     /// <summary>Every resource declared so far, in order, the stack itself excluded.</summary>
     public IReadOnlyList<DeclaredResource> Declared => [.. _declared.Where(d => d.Resource is not Stack).OrderBy(d => d.Order)];
 
+    /// <summary>
+    /// The URNs the aliases of the declared resource <paramref name="type"/> <paramref name="name"/> name (none
+    /// when it has none), for the mocks to find a renamed resource in a deployed stack's state by its old URN.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AliasUrnsAsync(string projectName, string stackName, string type, string name)
+    {
+        var declared = Declared.LastOrDefault(d => d.Type == type && d.Name == name);
+        return declared is null || declared.Options.Aliases.Count == 0
+            ? []
+            : await Graph(projectName, stackName).AliasUrnsAsync(declared).ConfigureAwait(false);
+    }
+
     /// <summary>The resources as the engine would know them in stack <paramref name="stackName"/> of <paramref name="projectName"/>.</summary>
     public StackGraph Graph(string projectName, string stackName) => new(Declared, projectName, stackName);
 

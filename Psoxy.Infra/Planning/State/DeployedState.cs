@@ -16,11 +16,23 @@ internal sealed class DeployedState(StackExport export)
         .GroupBy(r => (r.Type, r.Name))
         .ToDictionary(g => g.Key, g => g.First());
 
+    private readonly Dictionary<string, StateResource> _byUrn = export.Resources
+        .Where(r => r.Custom && !r.IsProvider)
+        .GroupBy(r => r.Urn, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
     public StackExport Export => export;
 
     /// <summary>The deployed resource of that type and name, if any (the program declares each type and name once).</summary>
     public DeployedResource? Find(string type, string name) =>
-        _byTypeAndName.TryGetValue((type, name), out var r) ? new DeployedResource(r.Id, [.. r.Outputs.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, Wire(kv.Value)))]) : null;
+        _byTypeAndName.TryGetValue((type, name), out var r) ? Deployed(r) : null;
+
+    /// <summary>The deployed resource at one of <paramref name="urns"/> (a renamed resource's aliases), if any.</summary>
+    public DeployedResource? FindAny(IEnumerable<string> urns) =>
+        urns.Select(u => _byUrn.GetValueOrDefault(u)).FirstOrDefault(r => r is not null) is { } r ? Deployed(r) : null;
+
+    private static DeployedResource Deployed(StateResource r) =>
+        new(r.Id, [.. r.Outputs.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, Wire(kv.Value)))]);
 
     /// <summary>
     /// A state value as a wire value. A secret stays encrypted: the program gets its ciphertext, marked secret by the

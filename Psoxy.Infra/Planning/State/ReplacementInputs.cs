@@ -16,17 +16,17 @@ internal static class ReplacementInputs
     {
         ["azuread:index/application:Application"] = ["templateId"],
         ["azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential"] = ["applicationId", "displayName"],
-        ["azuread:index/applicationCertificate:ApplicationCertificate"] = ["applicationId", "encoding", "type"],
+        ["azuread:index/applicationCertificate:ApplicationCertificate"] = ["applicationId", "encoding", "type", "value", "keyId", "startDate", "endDate", "endDateRelative"],
         ["azuread:index/servicePrincipal:ServicePrincipal"] = ["clientId"],
         ["azuread:index/appRoleAssignment:AppRoleAssignment"] = ["appRoleId", "principalObjectId", "resourceObjectId"],
-        ["random:index/randomPassword:RandomPassword"] = ["length", "special", "upper", "lower", "numeric", "overrideSpecial", "keepers"],
+        ["random:index/randomPassword:RandomPassword"] = ["length", "special", "upper", "lower", "numeric", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial", "keepers"],
         ["tls:index/privateKey:PrivateKey"] = ["algorithm", "rsaBits", "ecdsaCurve"],
         ["aws:cognito/identityPool:IdentityPool"] = ["developerProviderName"],
         ["aws:lambda/function:Function"] = ["name", "packageType"],
         ["aws:lambda/functionUrl:FunctionUrl"] = ["functionName", "qualifier"],
         ["aws:iam/role:Role"] = ["name", "path"],
         ["aws:iam/rolePolicy:RolePolicy"] = ["name", "role"],
-        ["aws:iam/policy:Policy"] = ["name", "path"],
+        ["aws:iam/policy:Policy"] = ["name", "namePrefix", "path", "description"],
         ["aws:iam/rolePolicyAttachment:RolePolicyAttachment"] = ["role", "policyArn"],
         ["aws:cloudwatch/logGroup:LogGroup"] = ["name"],
         ["aws:ssm/parameter:Parameter"] = ["name"],
@@ -35,7 +35,7 @@ internal static class ReplacementInputs
         ["gcp:serviceaccount/account:Account"] = ["accountId", "project"],
         ["gcp:cloudfunctionsv2/function:Function"] = ["name", "location", "project"],
         ["gcp:secretmanager/secret:Secret"] = ["secretId", "project", "replication"],
-        ["gcp:secretmanager/secretVersion:SecretVersion"] = ["secret"],
+        ["gcp:secretmanager/secretVersion:SecretVersion"] = ["secret", "secretData"],
         ["gcp:secretmanager/secretIamMember:SecretIamMember"] = ["secretId", "role", "member", "project"],
         ["gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding"] = ["name", "location", "project", "role"],
         ["gcp:cloudrunv2/serviceIamMember:ServiceIamMember"] = ["name", "location", "project", "role", "member"],
@@ -46,7 +46,7 @@ internal static class ReplacementInputs
         ["gcp:serviceaccount/iAMMember:IAMMember"] = ["serviceAccountId", "role", "member", "condition"],
         ["gcp:artifactregistry/repository:Repository"] = ["repositoryId", "location", "format", "project"],
         ["gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"] = ["repository", "location", "project", "role", "member"],
-        ["gcp:storage/bucketIAMMember:BucketIAMMember"] = ["bucket", "role", "member"],
+        ["gcp:storage/bucketIAMMember:BucketIAMMember"] = ["bucket", "role", "member", "condition"],
     }.ToImmutableDictionary();
 
     /// <summary>Whether the table knows <paramref name="type"/>; when not, any change may replace it.</summary>
