@@ -72,6 +72,9 @@ internal static class StateExports
                 }
 
                 stateInputs["__defaults"] = new JsonArray();
+                // As the engine records them: every input, with the resources whose outputs it carried.
+                resource["propertyDependencies"] = new JsonObject(graph.PropertyDependencies(facts)
+                    .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray([.. kv.Value.Select(u => (JsonNode?)JsonValue.Create(u))]))));
                 resource["id"] = created.Id;
                 resource["inputs"] = stateInputs;
                 resource["outputs"] = Json(created.Outputs, generated);

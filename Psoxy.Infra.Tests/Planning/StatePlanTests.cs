@@ -57,6 +57,67 @@ public sealed class StatePlanTests
         Assert.DoesNotContain("pulumi:providers", stdout);
     }
 
+    /// <summary>
+    /// A secret input is never decrypted: it is unchanged when it comes from the same source as the deployed one (the
+    /// same resources' outputs, or configuration), and changed, masked, when its source differs.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BothHosts))]
+    public async Task ASecretInput_ComparesByItsSource_NeverByItsValue(string stackFile)
+    {
+        var stackName = StackOf(stackFile);
+        var export = await StateExports.OfAsync(stackFile, stackName);
+        var config = StackFile.Load(Path.Combine(Repository.Root, stackFile), "psoxy");
+        var plan = await Repository.InRootAsync(() => OfflinePlan.PlanAsync(stackName, stackFile, config, [], [], new DeployedState(StackExport.Read(export.ToJsonString(), "export", "psoxy", stackName))));
+        IReadOnlyList<PlanStep> Steps(JsonObject changed) => StateDiff.Compute(plan, StackExport.Read(changed.ToJsonString(), "export", "psoxy", stackName));
+        var secretInputs = StateExports.Resources(export).OfType<JsonObject>()
+            .SelectMany(r => (r["inputs"] as JsonObject ?? []).Where(kv => StateDiff.IsStateSecret(kv.Value)).Select(kv => (Resource: r, Input: kv.Key)))
+            .ToList();
+        bool FromResources((JsonObject Resource, string Input) s) => s.Resource["propertyDependencies"]?[s.Input] is JsonArray { Count: > 0 };
+
+        // Same sources everywhere: no change, though every secret is ciphertext the plan cannot read.
+        Assert.All(Steps(export), step => Assert.Equal(StepOp.Same, step.Op));
+
+        // Deployed from configuration, or from another resource's output, than the program now takes it from: a
+        // change of that input, its value never shown.
+        var fromResource = secretInputs.First(FromResources);
+        var otherSource = StateExports.Resources(export).OfType<JsonObject>().First(r => r["urn"]!.ToString() != fromResource.Resource["urn"]!.ToString()
+            && !(fromResource.Resource["propertyDependencies"]![fromResource.Input]!.AsArray().Any(d => d!.ToString() == r["urn"]!.ToString())))["urn"]!.ToString();
+        foreach (var (resource, input, rewire) in new (JsonObject, string, Action<JsonObject>)[]
+        {
+            (fromResource.Resource, fromResource.Input, deps => deps.Remove(fromResource.Input)),
+            (fromResource.Resource, fromResource.Input, deps => deps[fromResource.Input] = new JsonArray(otherSource)),
+        })
+        {
+            var changed = export.DeepClone().AsObject();
+            var copy = StateExports.Resources(changed).OfType<JsonObject>().Single(r => (string)r["urn"]! == (string)resource["urn"]!);
+            copy["propertyDependencies"] ??= new JsonObject();
+            rewire(copy["propertyDependencies"]!.AsObject());
+
+            var step = Assert.Single(Steps(changed), s => s.IsChange);
+            Assert.Equal((string)resource["urn"]!, step.Urn);
+            Assert.Equal([input], step.DiffReasons);
+        }
+
+    }
+
+    [Fact]
+    public async Task ASecretFromAnotherSource_IsShownAsChanged_InEveryFormat_WithoutItsValue()
+    {
+        var export = await StateExports.OfAsync(GcpStack, StackOf(GcpStack));
+        var salt = StateExports.Resources(export).OfType<JsonObject>().Single(r => r["urn"]!.ToString().EndsWith("::gcp-pseudonym-salt-version", StringComparison.Ordinal));
+        // As if the deployed salt had come from configuration, not from the generated password.
+        salt["propertyDependencies"]!.AsObject().Remove("secretData");
+
+        foreach (var format in new[] { "text", "markdown", "json" })
+        {
+            var (exit, stdout, stderr) = await PlanAgainstAsync(GcpStack, export, "--format", format, "--expect-no-changes");
+            Assert.True(exit == ExitCodes.ChangesFound, stdout + stderr);
+            Assert.Contains("secretData", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(StateExports.Ciphertext, stdout + stderr, StringComparison.Ordinal);
+        }
+    }
+
     // A resource each host declares, with one input that forces its replacement and one its provider updates in place.
     private static (string Type, string Name, string Forcing, string InPlace) FunctionOf(string stackFile) => stackFile == AwsStack
         ? ("aws:lambda/function:Function", "outlook-cal-function", "name", "memorySize")

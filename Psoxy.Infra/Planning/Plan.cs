@@ -27,6 +27,9 @@ internal sealed record PlannedResource(
 {
     /// <summary>The URNs it had before, from the aliases the program declares for it.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Per top-level input, the URNs of the resources whose outputs it carries.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> PropertyDependencies { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>One stack output: its value, or that it is secret or known only after deployment.</summary>
@@ -89,6 +92,7 @@ internal sealed record Plan(
                 [.. dependencies.Select(graph.UrnOf).Order(StringComparer.Ordinal)])
             {
                 Aliases = await graph.AliasUrnsAsync(d).ConfigureAwait(false),
+                PropertyDependencies = graph.PropertyDependencies(facts),
             });
         }
 

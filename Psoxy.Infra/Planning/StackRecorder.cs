@@ -21,7 +21,11 @@ internal sealed record DeclaredResource(int Order, Resource Resource, ResourceAr
 /// secret part marked as Pulumi marks it). The mocks see an input only when it is known as a whole, so an object with
 /// one unknown member (a function's build config naming a repository still to be created) reaches them not at all.
 /// </summary>
-internal sealed record InputFacts(IReadOnlySet<string> SecretPaths, IReadOnlySet<string> UnknownPaths, IReadOnlySet<Resource> Dependencies, JsonObject Known);
+internal sealed record InputFacts(IReadOnlySet<string> SecretPaths, IReadOnlySet<string> UnknownPaths, IReadOnlySet<Resource> Dependencies, JsonObject Known)
+{
+    /// <summary>The resources whose outputs each top-level input carries (Pulumi's property dependencies), by wire name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<Resource>> DependenciesByInput { get; init; } = new Dictionary<string, IReadOnlySet<Resource>>();
+}
 
 /// <summary>
 /// Observes every resource the program declares through a stack-wide <see cref="ResourceTransformation"/> (Pulumi's
@@ -69,10 +73,14 @@ internal sealed class StackRecorder
         var secrets = new HashSet<string>(StringComparer.Ordinal);
         var unknowns = new HashSet<string>(StringComparer.Ordinal);
         var dependencies = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
-        var known = await CollectAsync(args, string.Empty, depth: 0).ConfigureAwait(false);
-        return new InputFacts(secrets, unknowns, dependencies, known);
+        var byInput = new Dictionary<string, HashSet<Resource>>(StringComparer.Ordinal);
+        var known = await CollectAsync(args, string.Empty, depth: 0, top: null).ConfigureAwait(false);
+        return new InputFacts(secrets, unknowns, dependencies, known)
+        {
+            DependenciesByInput = byInput.ToDictionary(kv => kv.Key, kv => (IReadOnlySet<Resource>)kv.Value, StringComparer.Ordinal),
+        };
 
-        async Task<JsonObject> CollectAsync(object value, string prefix, int depth)
+        async Task<JsonObject> CollectAsync(object value, string prefix, int depth, string? top)
         {
             var parts = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
             if (depth > 6)
@@ -94,7 +102,15 @@ internal sealed class StackRecorder
                 }
 
                 var path = prefix + wireName;
-                dependencies.UnionWith(await UntypedOutput.GetDependenciesAsync(output, valueType).ConfigureAwait(false));
+                var carried = await UntypedOutput.GetDependenciesAsync(output, valueType).ConfigureAwait(false);
+                dependencies.UnionWith(carried);
+                var topInput = top ?? wireName;
+                if (!byInput.TryGetValue(topInput, out var ofInput))
+                {
+                    byInput[topInput] = ofInput = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
+                }
+
+                ofInput.UnionWith(carried);
                 var secret = await UntypedOutput.IsSecretAsync(output, valueType).ConfigureAwait(false);
                 if (secret)
                 {
@@ -115,13 +131,13 @@ internal sealed class StackRecorder
                     case null:
                         continue;
                     case ResourceArgs nested:
-                        part = await CollectAsync(nested, path + ".", depth + 1).ConfigureAwait(false);
+                        part = await CollectAsync(nested, path + ".", depth + 1, topInput).ConfigureAwait(false);
                         break;
                     case System.Collections.IEnumerable items and not string and not System.Collections.IDictionary:
                         var list = new JsonArray();
                         foreach (var item in items)
                         {
-                            list.Add(item is ResourceArgs args ? await CollectAsync(args, path + "[].", depth + 1).ConfigureAwait(false) : Plan.ToJson(item));
+                            list.Add(item is ResourceArgs args ? await CollectAsync(args, path + "[].", depth + 1, topInput).ConfigureAwait(false) : Plan.ToJson(item));
                         }
 
                         part = list;
@@ -200,6 +216,16 @@ internal sealed class StackGraph
     /// <summary>The URN of the resource's parent: the stack's for top-level resources.</summary>
     public string ParentUrnOf(DeclaredResource resource) =>
         ParentOf(resource) is { } parent && _byResource.TryGetValue(parent, out var declaredParent) ? UrnOf(declaredParent) : StackUrn;
+
+    /// <summary>
+    /// Per top-level input, the URNs of the custom resources whose outputs it carries (a component standing for its
+    /// custom descendants), as the engine records them in the state's <c>propertyDependencies</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> PropertyDependencies(InputFacts facts) =>
+        facts.DependenciesByInput.ToDictionary(
+            kv => kv.Key,
+            kv => (IReadOnlyList<string>)[.. kv.Value.SelectMany(CustomDescendantsOrSelf).Where(_byResource.ContainsKey).Select(r => UrnOf(_byResource[r])).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            StringComparer.Ordinal);
 
     /// <summary>The custom resources that must exist before <paramref name="resource"/>: those whose outputs its inputs carry, its explicit dependencies (a component standing for its custom descendants) and a custom parent.</summary>
     public async Task<IReadOnlyList<DeclaredResource>> DependenciesAsync(DeclaredResource resource, InputFacts facts)

@@ -15,6 +15,12 @@ internal sealed record StateResource(
     JsonObject Outputs,
     IReadOnlyList<string> Aliases)
 {
+    /// <summary>
+    /// Per input, the URNs of the resources whose outputs it carried when deployed (the state's
+    /// <c>propertyDependencies</c>); an input absent here came from no resource: from configuration or the program.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> PropertyDependencies { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>A provider resource (default or explicit): never shown as a change.</summary>
     public bool IsProvider => Type.StartsWith("pulumi:providers:", StringComparison.Ordinal);
 }
@@ -105,7 +111,14 @@ internal sealed record StackExport(string ProjectName, string StackName, IReadOn
             resource["protect"] is JsonValue p && p.TryGetValue<bool>(out var protect) && protect,
             resource["inputs"] as JsonObject ?? [],
             resource["outputs"] as JsonObject ?? [],
-            resource["aliases"] is JsonArray aliases ? [.. aliases.OfType<JsonValue>().Select(a => a.TryGetValue<string>(out var s) ? s : null).OfType<string>()] : []);
+            resource["aliases"] is JsonArray aliases ? Strings(aliases) : [])
+        {
+            PropertyDependencies = resource["propertyDependencies"] is JsonObject byInput
+                ? byInput.Where(kv => kv.Value is JsonArray).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)Strings((JsonArray)kv.Value!), StringComparer.Ordinal)
+                : new Dictionary<string, IReadOnlyList<string>>(),
+        };
+
+        static List<string> Strings(JsonArray values) => [.. values.OfType<JsonValue>().Select(a => a.TryGetValue<string>(out var s) ? s : null).OfType<string>()];
     }
 
     // urn:pulumi:STACK::PROJECT::QUALIFIED-TYPE::NAME

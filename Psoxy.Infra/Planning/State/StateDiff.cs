@@ -52,6 +52,8 @@ internal static class StateDiff
             }
         }
 
+        // Each planned resource's URN and the URNs its aliases name: how a dependency is recognized in the state.
+        var knownAs = plan.Resources.ToDictionary(r => r.Urn, r => (IReadOnlySet<string>)r.Aliases.Append(r.Urn).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var matched = new HashSet<StateResource>(ReferenceEqualityComparer.Instance);
         var steps = new List<PlanStep>();
         // Resources created or replaced: what the program takes from their outputs is new, not known offline.
@@ -66,7 +68,7 @@ internal static class StateDiff
                 continue;
             }
 
-            var step = Compare(planned, old, planned.DependsOn.Any(renewed.Contains));
+            var step = Compare(planned, old, planned.DependsOn.Any(renewed.Contains), knownAs);
             if (step.Op is StepOp.Replace)
             {
                 renewed.Add(planned.Urn);
@@ -84,7 +86,8 @@ internal static class StateDiff
     }
 
     /// <param name="upstreamRenewed">Whether a resource whose outputs this one's inputs carry is created or replaced.</param>
-    private static PlanStep Compare(PlannedResource planned, StateResource old, bool upstreamRenewed)
+    /// <param name="knownAs">Each planned resource's URN and alias URNs, by its URN.</param>
+    private static PlanStep Compare(PlannedResource planned, StateResource old, bool upstreamRenewed, IReadOnlyDictionary<string, IReadOnlySet<string>> knownAs)
     {
         var changed = new List<string>();
         var knownAtDeploy = new List<string>();
@@ -109,6 +112,15 @@ internal static class StateDiff
                 // keeps): as the state has it unless the deployer or directory differ, which the plan says.
                 knownAtDeploy.Add(key);
             }
+            else if (IsSecretValue(now) && IsSecretValue(before))
+            {
+                // Never decrypted: a secret from the same source (the same resources' outputs, or none: the stack's
+                // configuration) is the value the state holds; from another source it is a change, shown masked.
+                if (!SameSources(planned.PropertyDependencies.GetValueOrDefault(key) ?? [], old.PropertyDependencies.GetValueOrDefault(key) ?? [], knownAs))
+                {
+                    changed.Add(key);
+                }
+            }
             else if (!SameValue(now, before))
             {
                 changed.Add(key);
@@ -126,6 +138,15 @@ internal static class StateDiff
             changed, forcing, forcing.Count == 0 && op == StepOp.Replace, knownAtDeploy, false);
     }
 
+    private static bool IsSecretValue(JsonNode? node) => PlanValue.IsSecret(node) || IsStateSecret(node);
+
+    /// <summary>Whether the program's input carries the outputs of exactly the resources the deployed input carried.</summary>
+    private static bool SameSources(IReadOnlyList<string> planned, IReadOnlyList<string> deployed, IReadOnlyDictionary<string, IReadOnlySet<string>> knownAs)
+    {
+        IReadOnlySet<string> Names(string urn) => knownAs.GetValueOrDefault(urn) ?? new HashSet<string>(StringComparer.Ordinal) { urn };
+        return planned.All(p => deployed.Any(Names(p).Contains)) && deployed.All(d => planned.Any(p => Names(p).Contains(d)));
+    }
+
     private static bool ContainsUnknown(JsonNode? node) => node switch
     {
         _ when PlanValue.IsUnknown(node) => true,
@@ -135,9 +156,9 @@ internal static class StateDiff
     };
 
     /// <summary>
-    /// Whether the program's value equals the state's. Secrets are never decrypted: a secret on both sides compares
-    /// by where it comes from (the same config key or resource output, which is all the program can change), so as
-    /// equal; a secret on one side only is a change.
+    /// Whether the program's value equals the state's. Secrets are never decrypted: a top-level secret input on both
+    /// sides compares by its source (<see cref="SameSources"/>); one nested in an object, as equal; a secret on one
+    /// side only is a change.
     /// </summary>
     private static bool SameValue(JsonNode? now, JsonNode? before) => (now, before) switch
     {
