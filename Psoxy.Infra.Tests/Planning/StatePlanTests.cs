@@ -118,6 +118,60 @@ public sealed class StatePlanTests
         }
     }
 
+    /// <summary>
+    /// The applications' owners include who runs `pulumi up`: unknown offline, they are known only at deploy, never a
+    /// change; given --deployer-object-id (and owners by object id: a user principal name is a directory lookup), they
+    /// are compared: the same deployer is no change, another is an update.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BothHosts))]
+    public async Task OwnersFromTheDeployer_AreKnownAtDeploy_OrComparedWhenTheDeployerIsGiven(string stackFile)
+    {
+        var stackName = StackOf(stackFile);
+        // The stack with its owners by object id only, in a scratch copy.
+        var scratch = Path.Combine(Path.GetTempPath(), $"psoxy-owners-{Guid.NewGuid():N}", Path.GetFileName(stackFile));
+        Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, stackFile)).Where(l => !l.TrimStart().StartsWith("- it-admin@", StringComparison.Ordinal)).ToList();
+        if (!lines.Any(l => l.TrimStart().StartsWith("- 3a7d9c1e-", StringComparison.Ordinal)))
+        {
+            lines.Insert(lines.FindIndex(l => l.Trim() == "psoxy:msftOwners:") + 1, "    - 3a7d9c1e-5b2f-4e8a-9c6d-1f0e2b3a4c5d");
+        }
+
+        File.WriteAllLines(scratch, lines);
+        try
+        {
+            var export = StackExport.Read((await StateExports.OfAsync(scratch, stackName)).ToJsonString(), "export", "psoxy", stackName);
+            var config = StackFile.Load(scratch, "psoxy");
+            async Task<List<PlanStep>> ApplicationsWith(string? deployer) =>
+                [.. StateDiff.Compute(await Repository.InRootAsync(() => OfflinePlan.PlanAsync(stackName, stackFile, config, [], [], new DeployedState(export), deployer)), export)
+                    .Where(s => s.Type == "azuread:index/application:Application")];
+
+            var unknown = await ApplicationsWith(null);
+            var same = await ApplicationsWith(FakeCloud.DeployerObjectId);
+            var other = await ApplicationsWith("0f0f0f0f-0000-4000-8000-00000000000f");
+
+            static string Summary(PlanStep s) => $"{s.Op} changed:[{string.Join(",", s.DiffReasons)}] atDeploy:[{string.Join(",", s.KnownAtDeploy)}]";
+            Assert.NotEmpty(unknown);
+            Assert.All(unknown, s => Assert.Equal("Same changed:[] atDeploy:[owners]", Summary(s)));
+            Assert.All(same, s => Assert.Equal("Same changed:[] atDeploy:[]", Summary(s)));
+            Assert.All(other, s => Assert.Equal("Update changed:[owners] atDeploy:[]", Summary(s)));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(scratch)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DeployerObjectId_MustBeAGuid()
+    {
+        var (exit, stdout, stderr) = await CommandRun.RunAsync(["plan", "--deployer-object-id", "alice@contoso.example"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("--deployer-object-id 'alice@contoso.example' is not an object id", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+    }
+
     // A resource each host declares, with one input that forces its replacement and one its provider updates in place.
     private static (string Type, string Name, string Forcing, string InPlace) FunctionOf(string stackFile) => stackFile == AwsStack
         ? ("aws:lambda/function:Function", "outlook-cal-function", "name", "memorySize")

@@ -18,6 +18,12 @@ internal sealed record PlanRequest(string? StackName, string? ConfigFile, PlanFo
 
     /// <summary>Exit with <see cref="ExitCodes.ChangesFound"/> when the deployed stack would change.</summary>
     public bool ExpectNoChanges { get; init; }
+
+    /// <summary>
+    /// The Entra object id of who will run <c>pulumi up</c> (what azuread's getClientConfig reports), so that values
+    /// derived from it (applications' owners) are known; otherwise they are known only at deploy.
+    /// </summary>
+    public string? DeployerObjectId { get; init; }
 }
 
 /// <summary>
@@ -95,10 +101,24 @@ internal static partial class PlanCommand
             Description = $"With --state: exit {ExitCodes.ChangesFound} when the deployed stack would change (for CI gates).",
         };
 
+        var deployerObjectId = new Option<string?>("--deployer-object-id")
+        {
+            Description = "The Entra object id of who will run `pulumi up` (`az ad signed-in-user show --query id -o tsv`, or the service principal's object id), "
+                + "so the applications' owners that include the deployer are planned as known; without it they show as known only at deploy.",
+            HelpName = "GUID",
+        };
+        deployerObjectId.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !Guid.TryParse(value, out _))
+            {
+                result.AddError($"--deployer-object-id '{value}' is not an object id; allowed: a GUID such as 00000000-0000-0000-0000-000000000000 (`az ad signed-in-user show --query id -o tsv`).");
+            }
+        });
+
         var command = new Command("plan", "Preview a stack offline: the resources `pulumi up` would create, the outputs and the instructions for the Entra admin. "
             + $"Exit codes: 0 planned; 1 the program failed; 2 invalid configuration, stack file, state or arguments (every problem listed); {ExitCodes.ChangesFound} changes found (with --expect-no-changes).")
         {
-            stack, configFile, format, outDirectory, compact, noInstructions, environmentValues, state, expectNoChanges,
+            stack, configFile, format, outDirectory, compact, noInstructions, environmentValues, state, expectNoChanges, deployerObjectId,
         };
         command.Validators.Add(result =>
         {
@@ -120,6 +140,7 @@ internal static partial class PlanCommand
                 EnvironmentValues = parse.GetValue(environmentValues) ?? [],
                 StateFile = parse.GetValue(state),
                 ExpectNoChanges = parse.GetValue(expectNoChanges),
+                DeployerObjectId = parse.GetValue(deployerObjectId)?.ToLowerInvariant(),
             },
             output));
         return command;
@@ -208,7 +229,7 @@ internal static partial class PlanCommand
         Plan plan;
         try
         {
-            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, [.. warnings, .. settings.Warnings], state: deployed).ConfigureAwait(false);
+            plan = await OfflinePlan.PlanAsync(stackName, DisplayPath(stackFile), config, [.. warnings, .. settings.Warnings], state: deployed, deployerObjectId: request.DeployerObjectId).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunException or AggregateException)
         {

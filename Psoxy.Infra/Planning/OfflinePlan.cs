@@ -14,13 +14,13 @@ internal static class OfflinePlan
     /// <summary>Runs the program in preview mode under <see cref="PlanMocks"/> and builds the plan from what it declared.</summary>
     /// <param name="changes">Transformations applied after the recorder's, to see what a change to the program would plan.</param>
     internal static async Task<Plan> PlanAsync(string stackName, string stackFileLabel, StackFile config, IReadOnlyList<string> warnings,
-        IEnumerable<ResourceTransformation>? changes = null, State.DeployedState? state = null)
+        IEnumerable<ResourceTransformation>? changes = null, State.DeployedState? state = null, string? deployerObjectId = null)
     {
         config.ExportToEnvironment();
         // URNs carry the project's name, as `pulumi up` run from the project directory gives them.
         var projectName = ProjectPaths.ProjectName();
         var recorder = new StackRecorder();
-        var mocks = new PlanMocks(config.Values, state, (type, name) => recorder.AliasUrnsAsync(projectName, stackName, type, name));
+        var mocks = new PlanMocks(config.Values, state, (type, name) => recorder.AliasUrnsAsync(projectName, stackName, type, name), deployerObjectId);
         var options = recorder.StackOptions;
         options.ResourceTransformations.AddRange(changes ?? []);
         var resources = await Deployment.TestWithServiceProviderAsync<PsoxyStack>(mocks, new PsoxyStackFactory(options), new TestOptions

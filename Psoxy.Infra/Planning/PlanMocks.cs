@@ -13,12 +13,14 @@ namespace Psoxy.Infra.Planning;
 /// configuration answer as the providers would from that configuration; every other field is unknown. Planned against
 /// a deployed stack's state (<c>plan --state</c>), a resource the state holds answers as in a real preview of that
 /// stack: with its id and its outputs, the program's inputs over them; a renamed one is found by the URNs its aliases
-/// name (<paramref name="aliasUrns"/>: type and name to those URNs).
+/// name (<paramref name="aliasUrns"/>: type and name to those URNs). Who runs <c>pulumi up</c> is unknown unless given
+/// (<paramref name="deployerObjectId"/>: the Entra object id azuread's getClientConfig would report).
 /// </summary>
 internal sealed class PlanMocks(
     IReadOnlyDictionary<string, string> config,
     State.DeployedState? state = null,
-    Func<string, string, Task<IReadOnlyList<string>>>? aliasUrns = null) : IMocks
+    Func<string, string, Task<IReadOnlyList<string>>>? aliasUrns = null,
+    string? deployerObjectId = null) : IMocks
 {
     /// <summary>Pulumi's wire marker for a value that is not known yet.</summary>
     private const string Unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -71,6 +73,15 @@ internal sealed class PlanMocks(
                 _assumptions.Enqueue("The principal running `pulumi up` on GCP (the provider's credentials) is granted roles/iam.serviceAccountUser on each service account the stack creates; who it is is known only to Google, so its member is shown as known after deploy.");
                 result["email"] = Unknown;
                 break;
+            // The Entra principal behind the azuread provider's credentials, as the user gave it (plan --deployer-object-id).
+            // One unknown member makes the whole typed result unknown, so the members the program never reads are
+            // given as empty rather than unknown.
+            case "azuread:index/getClientConfig:getClientConfig" when deployerObjectId is not null:
+                result["objectId"] = deployerObjectId;
+                result["tenantId"] = config.GetValueOrDefault("psoxy:msftTenantId") ?? string.Empty;
+                result["clientId"] = string.Empty;
+                result["id"] = string.Empty;
+                return Task.FromResult<object>(result.ToImmutable());
             // The GCP provider's project, from where the provider itself takes it.
             case "gcp:organizations/getClientConfig:getClientConfig":
                 result["project"] = GcpProviderProject() ?? string.Empty;
