@@ -33,6 +33,9 @@ internal sealed record ConnectorVerdict(DeployedConnector Connector, Finding? He
     /// <summary>Passed only when every call read data: a skipped call proves nothing, so it does not pass.</summary>
     public bool Passed => HealthFailure is null && Calls.All(c => c.Outcome == CallOutcome.Passed);
 
+    /// <summary>Nothing failed, but a skipped call left some of the connector's data unread.</summary>
+    public bool Incomplete => HealthFailure is null && Calls.Any(c => c.Outcome == CallOutcome.Skipped) && Calls.All(c => c.Outcome != CallOutcome.Failed);
+
     public VerificationCheck Check => HealthFailure is null ? VerificationCheck.DataCall : VerificationCheck.HealthCheck;
 
     /// <summary>The first failure (health check, then the first failed call), or the first skip when nothing failed.</summary>
@@ -54,8 +57,9 @@ internal sealed class ConnectorVerifier(ProxyClient proxy, IRequestAuthenticator
     public async Task<ConnectorVerdict> VerifyAsync(DeployedConnector connector, CancellationToken ct)
     {
         var (health, healthFailure) = await CallAsync(connector, connector.EndpointUrl, healthCheck: true, ct).ConfigureAwait(false);
-        healthFailure ??= Diagnosis.HealthCheck(health!, outputs, connector);
-        var warnings = health is null ? [] : Diagnosis.HealthWarnings(health, outputs);
+        var report = health is null ? null : HealthCheckResult.TryParse(health.Body);
+        healthFailure ??= Diagnosis.HealthCheck(health!, report, outputs, connector);
+        var warnings = report is null ? [] : Diagnosis.HealthWarnings(report, outputs);
         if (healthFailure is not null)
         {
             return new(connector, healthFailure, [], warnings);

@@ -71,9 +71,12 @@ internal static partial class Diagnosis
     };
 
     /// <summary>The health check's verdict; null when it passed.</summary>
-    public static Finding? HealthCheck(ProxyResponse response, DeploymentOutputs outputs, DeployedConnector connector)
+    /// <param name="response">The answer.</param>
+    /// <param name="health">Its health report (<see cref="HealthCheckResult.TryParse"/>), null when it holds none.</param>
+    /// <param name="outputs">The deployment.</param>
+    /// <param name="connector">The connector checked.</param>
+    public static Finding? HealthCheck(ProxyResponse response, HealthCheckResult? health, DeploymentOutputs outputs, DeployedConnector connector)
     {
-        var health = HealthCheckResult.TryParse(response.Body);
         if (health is null)
         {
             return response.PsoxyError is not null
@@ -126,13 +129,8 @@ internal static partial class Diagnosis
     /// What the health check says is worth reading even when it passed: the instance's own <c>warningMessages</c>, and
     /// a missing <c>saltSha256Hash</c> (older Psoxy versions), which leaves the salt unchecked.
     /// </summary>
-    public static IReadOnlyList<string> HealthWarnings(ProxyResponse response, DeploymentOutputs outputs)
+    public static IReadOnlyList<string> HealthWarnings(HealthCheckResult health, DeploymentOutputs outputs)
     {
-        if (HealthCheckResult.TryParse(response.Body) is not { } health)
-        {
-            return [];
-        }
-
         var warnings = health.WarningMessages.Select(m => $"the instance warns: {m}").ToList();
         if (health.SaltSha256Hash is null && outputs.SaltSha256Hash is not null)
         {

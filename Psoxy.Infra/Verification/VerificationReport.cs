@@ -36,9 +36,7 @@ internal static class VerificationReport
             Connector: v.Connector.Id,
             Verdict: v.Passed ? "pass" : VerdictName(v).ToUpperInvariant(),
             Check: CheckName(v.Check),
-            Detail: v.Failure is { } f
-                ? $"{OneLine(f.Cause).TrimEnd('.')}. Next: {OneLine(f.NextStep)}"
-                : $"healthy; {v.Calls.Count} data call(s) answered with pseudonymized data")).ToList();
+            Detail: v.Failure is { } f ? Describe(f) : $"healthy; {v.Calls.Count} data call(s) answered with pseudonymized data")).ToList();
         var header = (Connector: "CONNECTOR", Verdict: "VERDICT", Check: "CHECK", Detail: "CAUSE / NEXT STEP");
         var widths = (
             Connector: rows.Append(header).Max(r => r.Connector.Length),
@@ -71,7 +69,7 @@ internal static class VerificationReport
 
     private static string CallDetail(CallResult call) => call.Outcome switch
     {
-        CallOutcome.Failed when call.Failure is { } f => $": {OneLine(f.Cause).TrimEnd('.')}. Next: {OneLine(f.NextStep)}",
+        CallOutcome.Failed when call.Failure is { } f => ": " + Describe(f),
         CallOutcome.Skipped => $": {call.SkipReason}",
         _ => "",
     };
@@ -93,9 +91,8 @@ internal static class VerificationReport
                     v.Warnings)).ToList()),
             JsonOptions) + Environment.NewLine;
 
-    // "incomplete": nothing failed, but a skipped call left some of the connector's data unread.
     private static string VerdictName(ConnectorVerdict verdict) =>
-        verdict.Passed ? "pass" : verdict.HealthFailure is null && verdict.Calls.All(c => c.Outcome != CallOutcome.Failed) ? "incomplete" : "fail";
+        verdict.Passed ? "pass" : verdict.Incomplete ? "incomplete" : "fail";
 
     private static string OutcomeName(CallOutcome outcome) => outcome switch
     {
@@ -103,6 +100,8 @@ internal static class VerificationReport
         CallOutcome.Failed => "FAIL",
         _ => "skipped",
     };
+
+    private static string Describe(Finding finding) => $"{OneLine(finding.Cause).TrimEnd('.')}. Next: {OneLine(finding.NextStep)}";
 
     // SDK messages can span lines; the table keeps one line per connector.
     private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
