@@ -49,6 +49,11 @@ internal static class AwsCredentialSources
             : $"{source}, then assuming {string.Join(" -> ", settings.AssumeRoles.Select(r => r.RoleArn))}";
     }
 
+    /// <summary>Temporary credentials STS issued, until they expire (15 minutes, STS's shortest, when it says nothing).</summary>
+    private static RefreshingAWSCredentials.CredentialsRefreshState RefreshStateOf(Credentials issued) => new(
+        new ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken),
+        issued.Expiration ?? DateTime.UtcNow.AddMinutes(15));
+
     private static async Task<AWSCredentials> ResolveBaseAsync(AwsConnectionSettings settings, CancellationToken ct)
     {
         if (settings.WebIdentity is { } webIdentity)
@@ -195,10 +200,7 @@ internal static class AwsCredentialSources
                 throw new CognitoIdentityException($"Could not assume role '{_identity.RoleArn}' with a web identity (aws:assumeRoleWithWebIdentity): {e.ErrorCode}: {e.Message}", e);
             }
 
-            var issued = response.Credentials;
-            return new CredentialsRefreshState(
-                new ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken),
-                issued.Expiration ?? DateTime.UtcNow.AddMinutes(15));
+            return RefreshStateOf(response.Credentials);
         }
     }
 
@@ -262,10 +264,7 @@ internal static class AwsCredentialSources
                 throw new CognitoIdentityException($"Could not assume role '{_role.RoleArn}' (aws:assumeRoles): {e.ErrorCode}: {e.Message}", e);
             }
 
-            var issued = response.Credentials;
-            return new CredentialsRefreshState(
-                new ImmutableCredentials(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken),
-                issued.Expiration ?? DateTime.UtcNow.AddMinutes(15));
+            return RefreshStateOf(response.Credentials);
         }
     }
 }
